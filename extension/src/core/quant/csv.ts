@@ -1,0 +1,161 @@
+/**
+ * Tumour-burden table as CSV (RFC 4180): CRLF line ends, a header row with the
+ * unit of every numeric column, fields quoted only when they contain a comma,
+ * a double quote, CR or LF, quotes doubled. Numbers are locale-neutral (dot
+ * decimal separator, no grouping, fixed decimals) so any spreadsheet or script
+ * reads them back; the panel formats for the user's locale (formatNumber.ts).
+ *
+ * One row per segment, then one `total` row: its "Volume (mL)" is the total
+ * volume, its "Long axis (mm)" the sum of longest diameters, its "Lesions" the
+ * lesion count. Intensity statistics get one column group per unit present
+ * (e.g. HU and g/mL when CT and PET lesions are mixed).
+ */
+
+import type { SegmentMeasurement } from './measureSegment';
+import type { TumourBurdenTotals } from './totals';
+import { SUV_UNIT } from './suv';
+
+const LINE_END = '\r\n';
+/** Characters that make a spreadsheet read a text cell as a formula. */
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
+
+/** Decimals written per quantity (data export: finer than the panel shows). */
+const DECIMALS = { volumeMl: 3, lengthMm: 2, suv: 4, tlgG: 3 } as const;
+/** Decimals of intensity statistics per unit; others get DEFAULT_INTENSITY_DECIMALS. */
+const INTENSITY_DECIMALS: Readonly<Record<string, number>> = { HU: 2, [SUV_UNIT]: 4, 'Bq/mL': 1 };
+const DEFAULT_INTENSITY_DECIMALS = 4;
+
+type Cell = string | number | null;
+
+interface Column {
+  header: string;
+  /** Decimals for numeric cells; undefined for integers and text. */
+  decimals?: number;
+  lesion: (m: SegmentMeasurement) => Cell;
+  total: (t: TumourBurdenTotals) => Cell;
+}
+
+/** A number with fixed decimals, '.' as separator; empty for null or non-finite. */
+export function formatCsvNumber(value: number | null, decimals?: number): string {
+  if (value === null || !Number.isFinite(value)) return '';
+  const text = decimals === undefined ? String(Math.round(value)) : value.toFixed(decimals);
+  // toFixed keeps the sign of values that round to zero ("-0.00").
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/** One field, quoted per RFC 4180 when needed. */
+export function escapeCsvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function formatTextCell(text: string): string {
+  // A label typed by a user must not run as a spreadsheet formula (CSV
+  // injection); a leading apostrophe makes it inert and stays visible.
+  const guarded = FORMULA_TRIGGERS.has(text.charAt(0)) ? `'${text}` : text;
+  return escapeCsvField(guarded);
+}
+
+const none = (): Cell => null;
+
+function intensityColumns(unit: string): Column[] {
+  const decimals = INTENSITY_DECIMALS[unit] ?? DEFAULT_INTENSITY_DECIMALS;
+  const pick =
+    (key: 'mean' | 'standardDeviation' | 'min' | 'max' | 'median') =>
+    (m: SegmentMeasurement): Cell =>
+      m.intensity && m.intensity.unit === unit ? m.intensity[key] : null;
+  return [
+    { header: `Mean (${unit})`, decimals, lesion: pick('mean'), total: none },
+    { header: `SD population (${unit})`, decimals, lesion: pick('standardDeviation'), total: none },
+    { header: `Min (${unit})`, decimals, lesion: pick('min'), total: none },
+    { header: `Max (${unit})`, decimals, lesion: pick('max'), total: none },
+    { header: `Median (${unit})`, decimals, lesion: pick('median'), total: none },
+  ];
+}
+
+function petColumns(): Column[] {
+  const suv = (m: SegmentMeasurement) => (m.pet?.status === 'suv' ? m.pet : null);
+  return [
+    { header: `SUVmax (${SUV_UNIT})`, decimals: DECIMALS.suv, lesion: (m) => suv(m)?.suvMax ?? null, total: none },
+    { header: `SUVmean (${SUV_UNIT})`, decimals: DECIMALS.suv, lesion: (m) => suv(m)?.suvMean ?? null, total: none },
+    {
+      header: `SUVpeak (${SUV_UNIT})`,
+      decimals: DECIMALS.suv,
+      lesion: (m) => suv(m)?.suvPeak?.value ?? null,
+      total: none,
+    },
+    {
+      header: 'MTV (mL)',
+      decimals: DECIMALS.volumeMl,
+      lesion: (m) => m.pet?.mtvMl ?? null,
+      total: (t) => t.totalMtvMl,
+    },
+    { header: 'TLG (g)', decimals: DECIMALS.tlgG, lesion: (m) => suv(m)?.tlgG ?? null, total: (t) => t.totalTlgG },
+    { header: 'SUV source', lesion: (m) => suv(m)?.source ?? null, total: none },
+    {
+      header: 'SUV missing headers',
+      lesion: (m) => (m.pet?.status === 'raw' ? [...m.pet.missing, ...m.pet.invalid.map((p) => p.keyword ?? p.reason)].join('; ') : null),
+      total: none,
+    },
+  ];
+}
+
+function baseColumns(): Column[] {
+  return [
+    { header: 'Row', lesion: () => 'lesion', total: () => 'total' },
+    { header: 'Lesions', lesion: (m) => (m.voxelCount > 0 ? 1 : 0), total: (t) => t.lesionCount },
+    { header: 'Segment number', lesion: (m) => m.segmentNumber, total: none },
+    { header: 'Label', lesion: (m) => m.label, total: none },
+    { header: 'Modality', lesion: (m) => m.Modality, total: none },
+    { header: 'Series Instance UID', lesion: (m) => m.SeriesInstanceUID, total: none },
+    { header: 'Voxels', lesion: (m) => m.voxelCount, total: none },
+    { header: 'Volume (mL)', decimals: DECIMALS.volumeMl, lesion: (m) => m.volumeMl, total: (t) => t.totalVolumeMl },
+    {
+      header: 'Long axis (mm)',
+      decimals: DECIMALS.lengthMm,
+      lesion: (m) => m.diameters?.longAxis.lengthMm ?? null,
+      total: (t) => t.sumOfLongestDiametersMm,
+    },
+    {
+      header: 'Short axis (mm)',
+      decimals: DECIMALS.lengthMm,
+      lesion: (m) => m.diameters?.shortAxis.lengthMm ?? null,
+      total: none,
+    },
+    {
+      // 1-based like the viewer's image numbers, so a reader can find the slice.
+      header: 'Diameter image number',
+      lesion: (m) => (m.diameters ? m.diameters.sliceIndex + 1 : null),
+      total: none,
+    },
+  ];
+}
+
+function formatCell(cell: Cell, column: Column): string {
+  if (cell === null) return '';
+  if (typeof cell === 'number') return formatCsvNumber(cell, column.decimals);
+  return formatTextCell(cell);
+}
+
+/**
+ * CSV text of the tumour-burden table (see the module comment for layout).
+ * @example
+ * const csv = createTumourBurdenCsv(rows, computeTumourBurdenTotals(rows));
+ */
+export function createTumourBurdenCsv(
+  measurements: readonly SegmentMeasurement[],
+  totals: TumourBurdenTotals,
+): string {
+  const units = [...new Set(measurements.flatMap((m) => (m.intensity ? [m.intensity.unit] : [])))];
+  const hasPet = measurements.some((m) => m.pet !== null);
+  const columns = [
+    ...baseColumns(),
+    ...units.flatMap(intensityColumns),
+    ...(hasPet ? petColumns() : []),
+  ];
+  const lines = [
+    columns.map((c) => escapeCsvField(c.header)).join(','),
+    ...measurements.map((m) => columns.map((c) => formatCell(c.lesion(m), c)).join(',')),
+    columns.map((c) => formatCell(c.total(totals), c)).join(','),
+  ];
+  return lines.join(LINE_END) + LINE_END;
+}
