@@ -1,0 +1,258 @@
+/**
+ * The engine: box on an image in, mask at the image's size out. Owns the model's
+ * sessions, the embedding cache and the queue that serialises model runs.
+ *
+ * Design note: every request may carry an AbortSignal. A request that has gone
+ * stale is dropped before its encoder run if that has not started, and in any case
+ * between encoder and decoder and after the decoder: a run itself cannot be
+ * interrupted, but its result is then neither decoded nor returned. An encoder run
+ * that finished is cached anyway; a later box on that slice reuses it.
+ */
+import { expandModelBox, mapBoxToModel, type Box } from './boxTransform';
+import {
+  computeEmbeddingKey,
+  EmbeddingCache,
+  type CachedEmbedding,
+} from './embeddingCache';
+import { isCancelled, throwIfAborted } from './inferenceError';
+import { InferenceQueue, type JobHandle, type JobPriority } from './inferenceQueue';
+import { computeIntensityMapping, presetForModality, type IntensityMapping } from './intensity';
+import type { ModelManifest } from './modelManifest';
+import type { ModelSessions } from './modelSessions';
+import { postprocessLogits, selectMaskPlane } from './postprocess';
+import { computeInputGeometry, preprocessSlice } from './preprocess';
+import { readAllPixels, type SliceImage, type VolumeAccessor } from './volumeAccessor';
+
+/** Slices encoded ahead on each side of the one the user works on. */
+export const DEFAULT_PREFETCH_RADIUS = 2;
+
+export interface StepTimings {
+  preprocessMs: number;
+  encodeMs: number;
+  decodeMs: number;
+  postprocessMs: number;
+}
+
+export interface SegmentOptions {
+  signal?: AbortSignal;
+  /** Model pixels added on every side of the mapped box (3D propagation). */
+  marginModel?: number;
+}
+
+export interface SegmentResult {
+  /** 1 inside, 0 outside, width x height, row-major. */
+  mask: Uint8Array;
+  width: number;
+  height: number;
+  probability: Float32Array;
+  /** The used mask token's low-resolution logits, L x L. */
+  lowResLogits: Float32Array;
+  /** The decoder's IoU estimate for that token. */
+  iou: number;
+  /** The prompt in pixels and as the decoder received it. */
+  pixelBox: Box;
+  modelBox: Box;
+  /** True when the image's embedding came from the cache (no encoder run). */
+  embeddingCached: boolean;
+  timings: StepTimings;
+}
+
+export interface EngineOptions {
+  cache?: EmbeddingCache;
+  /** Told about failures of background prefetching other than staleness. */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+interface EncodedImage {
+  entry: CachedEmbedding;
+  preprocessMs: number;
+  encodeMs: number;
+}
+
+export class SegmentationEngine {
+  readonly cache: EmbeddingCache;
+  private readonly queue = new InferenceQueue();
+  private readonly encoding = new Map<string, { handle: JobHandle<EncodedImage>; waiters: (AbortSignal | undefined)[] }>();
+  private readonly mappings = new Map<string, Promise<IntensityMapping>>();
+  private prefetch: AbortController | undefined;
+
+  constructor(
+    readonly sessions: ModelSessions,
+    private readonly options: EngineOptions = {},
+  ) {
+    this.cache = options.cache ?? new EmbeddingCache();
+  }
+
+  get manifest(): ModelManifest {
+    return this.sessions.manifest;
+  }
+
+  /** The volume's intensity mapping: the accessor's own, or computed once from all slices. */
+  intensityFor(volume: VolumeAccessor): Promise<IntensityMapping> {
+    if (volume.intensity) return Promise.resolve(volume.intensity);
+    const preset = presetForModality(this.manifest, volume.modality);
+    const key = `${volume.key}|${JSON.stringify(preset)}`;
+    let mapping = this.mappings.get(key);
+    if (!mapping) {
+      mapping = readAllPixels(volume).then((pixels) => computeIntensityMapping(preset, pixels));
+      this.mappings.set(key, mapping);
+      mapping.catch(() => this.mappings.delete(key));
+    }
+    return mapping;
+  }
+
+  /**
+   * Segments one image with a pixel box (see `boxTransform.ts` for the convention).
+   * @throws {InferenceError} code `cancelled` when the signal fires before the result
+   */
+  async segmentImage(
+    image: SliceImage,
+    mapping: IntensityMapping,
+    pixelBox: Box,
+    options: SegmentOptions = {},
+  ): Promise<SegmentResult> {
+    const { signal } = options;
+    throwIfAborted(signal, 'segmentation');
+    const { encoder, decoder } = this.manifest;
+    const geometry = computeInputGeometry(encoder, image.width, image.height);
+    let modelBox = mapBoxToModel(pixelBox, geometry, decoder.boxRounding);
+    if (options.marginModel) modelBox = expandModelBox(modelBox, options.marginModel, encoder.inputSize);
+    const cached = this.cache.get(computeEmbeddingKey(this.manifest.id, image.key, mapping));
+    const encoded = cached
+      ? { entry: cached, preprocessMs: 0, encodeMs: 0 }
+      : await this.embed(image, mapping, 'foreground', signal);
+    throwIfAborted(signal, 'segmentation');
+    const decodeStart = performance.now();
+    const output = await this.queue.enqueue(
+      () => this.sessions.decode(encoded.entry.tensors, modelBox, image.width, image.height),
+      'foreground',
+      () => signal?.aborted === true,
+    ).promise;
+    const decodeMs = performance.now() - decodeStart;
+    throwIfAborted(signal, 'segmentation');
+    const postStart = performance.now();
+    const lowResLogits = selectMaskPlane(output.logits, output.dims, decoder.maskToken, decoder.lowResSize);
+    const { mask, probability } = postprocessLogits(lowResLogits, encoded.entry.geometry, decoder);
+    const token = output.iou.length > 1 ? decoder.maskToken : 0;
+    return {
+      mask,
+      width: image.width,
+      height: image.height,
+      probability,
+      lowResLogits,
+      iou: output.iou[token] ?? Number.NaN,
+      pixelBox,
+      modelBox,
+      embeddingCached: cached !== undefined,
+      timings: {
+        preprocessMs: encoded.preprocessMs,
+        encodeMs: encoded.encodeMs,
+        decodeMs,
+        postprocessMs: performance.now() - postStart,
+      },
+    };
+  }
+
+  /** Segments slice `index` of a volume, with the volume's intensity mapping. */
+  async segmentSlice(
+    volume: VolumeAccessor,
+    index: number,
+    pixelBox: Box,
+    options: SegmentOptions = {},
+  ): Promise<SegmentResult> {
+    const mapping = await this.intensityFor(volume);
+    const image = await volume.getSlice(index);
+    return this.segmentImage(image, mapping, pixelBox, options);
+  }
+
+  /**
+   * The image's embedding, from the cache or one (shared) encoder run. A request for
+   * an image already being encoded waits for that run, promoting it when needed.
+   */
+  embed(
+    image: SliceImage,
+    mapping: IntensityMapping,
+    priority: JobPriority,
+    signal?: AbortSignal,
+  ): Promise<EncodedImage> {
+    const key = computeEmbeddingKey(this.manifest.id, image.key, mapping);
+    const hit = this.cache.get(key);
+    if (hit) return Promise.resolve({ entry: hit, preprocessMs: 0, encodeMs: 0 });
+    const pending = this.encoding.get(key);
+    if (pending) {
+      pending.waiters.push(signal);
+      if (priority === 'foreground') pending.handle.promote();
+      return pending.handle.promise;
+    }
+    const waiters = [signal];
+    const handle = this.queue.enqueue(
+      () => this.runEncoder(image, mapping, key),
+      priority,
+      () => waiters.every((s) => s?.aborted === true),
+    );
+    this.encoding.set(key, { handle, waiters });
+    const forget = (): void => void this.encoding.delete(key);
+    handle.promise.then(forget, forget);
+    return handle.promise;
+  }
+
+  private async runEncoder(
+    image: SliceImage,
+    mapping: IntensityMapping,
+    key: string,
+  ): Promise<EncodedImage> {
+    const start = performance.now();
+    const input = preprocessSlice(image.pixels, image.width, image.height, mapping, this.manifest.encoder);
+    const encodeStart = performance.now();
+    const tensors = await this.sessions.encode(input.tensor);
+    const entry = { tensors, geometry: input.geometry };
+    this.cache.set(key, entry);
+    return { entry, preprocessMs: encodeStart - start, encodeMs: performance.now() - encodeStart };
+  }
+
+  /**
+   * Encodes the slices around `centre` in the background, nearest first, when no
+   * request waits. A new call replaces the previous prefetch.
+   */
+  prefetchNeighbours(volume: VolumeAccessor, centre: number, radius = DEFAULT_PREFETCH_RADIUS): void {
+    this.prefetch?.abort();
+    const controller = new AbortController();
+    this.prefetch = controller;
+    this.runPrefetch(volume, centre, radius, controller.signal).catch((error: unknown) => {
+      if (!isCancelled(error)) this.options.onBackgroundError?.(error);
+    });
+  }
+
+  private async runPrefetch(
+    volume: VolumeAccessor,
+    centre: number,
+    radius: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const mapping = await this.intensityFor(volume);
+    const jobs: Promise<unknown>[] = [];
+    for (let step = 1; step <= radius; step++) {
+      for (const index of [centre + step, centre - step]) {
+        if (index < 0 || index >= volume.sliceCount || signal.aborted) continue;
+        const image = await volume.getSlice(index);
+        jobs.push(this.embed(image, mapping, 'background', signal));
+      }
+    }
+    await Promise.all(jobs);
+  }
+
+  /** Stops prefetching; waiting background jobs are dropped. */
+  cancelPrefetch(): void {
+    this.prefetch?.abort();
+    this.prefetch = undefined;
+    this.queue.clearBackground();
+  }
+
+  /** Releases the sessions and forgets every embedding. */
+  async dispose(): Promise<void> {
+    this.cancelPrefetch();
+    this.cache.clear();
+    this.mappings.clear();
+    await this.sessions.release();
+  }
+}
