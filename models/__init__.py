@@ -1,0 +1,1 @@
+"""Model files for the viewer: manifests, export toolchain, reference."""
