@@ -47,6 +47,7 @@ class ProjectedAttention(nn.Module):
         super().__init__()
         inner = width // downsample
         self.heads = heads
+        self.divisor = math.sqrt(inner // heads)
         self.q_proj = nn.Linear(width, inner)
         self.k_proj = nn.Linear(width, inner)
         self.v_proj = nn.Linear(width, inner)
@@ -63,7 +64,7 @@ class ProjectedAttention(nn.Module):
         q = self._split(self.q_proj(q))
         k = self._split(self.k_proj(k))
         v = self._split(self.v_proj(v))
-        attn = (q @ k.transpose(2, 3)) / math.sqrt(q.shape[-1])
+        attn = (q @ k.transpose(2, 3)) / self.divisor
         out = attn.softmax(dim=-1) @ v
         b, h, n, c = out.shape
         return self.out_proj(out.transpose(1, 2).reshape(b, n, h * c))
