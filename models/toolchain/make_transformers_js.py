@@ -4,7 +4,10 @@ Usage (from the repository root)::
 
     # the tiny sample model + its manifest (tests)
     /usr/bin/python3 -m models.toolchain.make_transformers_js sample --out DIR
-    # after downloading a port's onnx/ files into DIR: check names, pin
+    # the committed, not yet pinned manifest of Xenova/medsam-vit-base
+    /usr/bin/python3 -m models.toolchain.make_transformers_js port \\
+        --out models/medsam-vit-b-transformers-js
+    # after downloading the port's onnx/ files into DIR: check names, pin
     /usr/bin/python3 -m models.toolchain.make_transformers_js pin --out DIR
 """
 import argparse
@@ -31,6 +34,29 @@ logger = logging.getLogger(__name__)
 
 #: Exit status when a port's files do not have the expected names.
 EXIT_REFUSED = 2
+#: Checksum of a file not pinned yet (listAvailableModels never offers it).
+UNPINNED_SHA256 = '0' * 64
+#: What the committed manifest says about the MedSAM port.
+PORT_FACTS = {
+    'model_id': 'medsam-vit-b-transformers-js',
+    'display': 'MedSAM (ViT-B, Transformers.js port)',
+    'description': (
+        'The Transformers.js ONNX port of MedSAM ViT-B. It answers with '
+        "SAM's multi-mask tokens 1-3 only (MedSAM was trained on token 0) "
+        "and uses SAM's pre-processing as its config states, not MedSAM's: "
+        'prefer an export of the official checkpoint. Not a diagnostic '
+        'device.'
+    ),
+    'family': 'medsam-vit-b',
+    'licence': 'Apache-2.0',
+    'provenance': (
+        'Xenova/medsam-vit-base on the Hugging Face hub, a port of '
+        'wanglab/medsam-vit-base (MedSAM, Ma et al. 2024). Files are not '
+        'included: download onnx/vision_encoder.onnx and '
+        'onnx/prompt_encoder_mask_decoder.onnx into this folder, then pin '
+        'them (models/README.md).'
+    ),
+}
 
 
 def _embedding(name: str) -> TensorSpec:
@@ -72,6 +98,20 @@ def make_sample(out: Path) -> Path:
     return write_manifest(out, body, VISION_FILE, DECODER_FILE)
 
 
+def write_port_manifest(out: Path) -> Path:
+    """Write the port's manifest with unpinned files (size 0, zero hash)."""
+    body = manifest_body(version='unpinned', **PORT_FACTS)
+    body['files'] = {
+        role: {'path': name, 'size': 0, 'sha256': UNPINNED_SHA256}
+        for role, name in (('encoder', VISION_FILE),
+                           ('decoder', DECODER_FILE))
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / MANIFEST_NAME
+    path.write_text(json.dumps(body, indent=2) + '\n')
+    return path
+
+
 def _names_missing(path: Path, inputs: List[str], outputs: List[str]
                    ) -> List[str]:
     found_in, found_out = graph_io(path)
@@ -105,20 +145,23 @@ def pin(out: Path) -> Path:
     if problems:
         raise ExportError('; '.join(problems))
     body = {k: v for k, v in current.items() if k != 'files'}
+    if body.get('version') == 'unpinned':
+        body['version'] = 'pinned from downloaded files'
     return write_manifest(out, body, VISION_FILE, DECODER_FILE)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    """``sample --out DIR`` or ``pin --out DIR``; prints the manifest."""
+    """``sample``, ``port`` or ``pin`` with ``--out DIR``; prints the path."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('command', choices=['sample', 'pin'])
+    parser.add_argument('command', choices=['sample', 'port', 'pin'])
     parser.add_argument('--out', type=Path, required=True)
     args = parser.parse_args(argv)
     warnings.filterwarnings('ignore', module='torch')
     logging.basicConfig(level=logging.WARNING)
     try:
-        path = make_sample(args.out) if args.command == 'sample' \
-            else pin(args.out)
+        run = {'sample': make_sample, 'port': write_port_manifest,
+               'pin': pin}[args.command]
+        path = run(args.out)
     except (ExportError, FileNotFoundError) as error:
         sys.stderr.write(f'{args.command} refused: {error}\n')
         return EXIT_REFUSED
