@@ -7,8 +7,15 @@ import {
 } from '../../support/syntheticSeries';
 
 describe('computeVolume', () => {
-  it('counts non-zero bytes of any value', () => {
+  it('counts non-zero bytes of any value, aligned or not, any length', () => {
     expect(countMaskVoxels(Uint8Array.from([0, 1, 255, 0, 7]))).toBe(3);
+    const buffer = new Uint8Array(103);
+    [0, 1, 5, 6, 7, 8, 50, 99, 100, 101, 102].forEach((i) => (buffer[i] = 1 + (i % 200)));
+    for (const offset of [0, 1, 2, 3, 4]) {
+      const view = new Uint8Array(buffer.buffer, offset, 103 - offset);
+      const expected = Array.from(view).filter((v) => v !== 0).length;
+      expect(countMaskVoxels(view)).toBe(expected);
+    }
   });
 
   it('measures a sphere on anisotropic voxels to the voxel geometry', () => {

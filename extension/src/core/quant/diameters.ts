@@ -65,6 +65,9 @@ export interface DiameterOptions {
   perpendicularToleranceMm?: number;
 }
 
+/** Voxels per slice (computeVolume): slices with none are skipped unread. */
+export type VoxelCountPerSlice = ArrayLike<number>;
+
 interface SliceLongAxis {
   sliceIndex: number;
   points: PlanarPoints;
@@ -101,10 +104,14 @@ function boundsDiagonalMm(bounds: SliceBounds, grid: VoxelGrid): number {
   return Math.hypot(width, height);
 }
 
-function findLongestSlice(mask: SliceMasks, grid: VoxelGrid): SliceLongAxis | null {
+function findLongestSlice(
+  mask: SliceMasks,
+  grid: VoxelGrid,
+  counts: VoxelCountPerSlice | undefined,
+): SliceLongAxis | null {
   const candidates: { sliceIndex: number; bounds: SliceBounds; boundMm: number }[] = [];
   for (const [sliceIndex, slice] of mask.entries()) {
-    if (slice === null) continue;
+    if (slice === null || counts?.[sliceIndex] === 0) continue;
     const bounds = computeSliceBounds(slice, grid.rows, grid.columns);
     if (bounds) candidates.push({ sliceIndex, bounds, boundMm: boundsDiagonalMm(bounds, grid) });
   }
@@ -206,16 +213,20 @@ function createDiameter(
  * Long and short axis of a segment (definitions in the module comment), or
  * null when the mask is empty. Endpoints come as image indices and patient mm
  * so the viewer can draw them.
+ *
+ * @param voxelCountPerSlice optional, from computeVolume: empty slices are
+ *   then skipped without reading them.
  */
 export function computeBidimensionalDiameters(
   mask: SliceMasks,
   grid: VoxelGrid,
   options: DiameterOptions = {},
+  voxelCountPerSlice?: VoxelCountPerSlice,
 ): BidimensionalDiameters | null {
   const tolerance =
     options.perpendicularToleranceMm ?? Math.max(grid.rowSpacingMm, grid.columnSpacingMm);
   if (!(tolerance >= 0)) throw new RangeError(`Invalid perpendicular tolerance ${tolerance}`);
-  const longest = findLongestSlice(mask, grid);
+  const longest = findLongestSlice(mask, grid, voxelCountPerSlice);
   if (!longest) return null;
   const { sliceIndex, points, a, b } = longest;
   const short = measureShortAxis(points, a, b, tolerance);

@@ -70,19 +70,21 @@ function computeMedian(values: Float64Array): number {
 
 /**
  * Values under a mask, slice by slice in series order, each multiplied by its
- * slice's scale (e.g. a per-slice SUV factor) when one is given.
+ * slice's scale (e.g. a per-slice SUV factor) when one is given. Slices whose
+ * count in `voxelCountPerSlice` is 0 are skipped unread.
  */
 export function collectMaskedValues(
   mask: SliceMasks,
   pixels: ReadonlyArray<Float32Array>,
   voxelCount: number,
   scalePerSlice?: ArrayLike<number>,
+  voxelCountPerSlice?: ArrayLike<number>,
 ): Float64Array {
   const values = new Float64Array(voxelCount);
   let n = 0;
   for (const [s, slice] of mask.entries()) {
     const image = pixels[s];
-    if (slice === null || !image) continue;
+    if (slice === null || !image || voxelCountPerSlice?.[s] === 0) continue;
     const scale = scalePerSlice ? (scalePerSlice[s] ?? NaN) : 1;
     for (let i = 0; i < slice.length; i++) {
       if (slice[i] !== 0) values[n++] = (image[i] ?? NaN) * scale;
@@ -99,6 +101,7 @@ export function collectMaskedValues(
  * @param voxelCount the mask's voxel count (computeVolume), to size the buffer.
  * @param unit label of the values' unit, carried into the result.
  * @param scalePerSlice optional factor per slice applied to the pixels first.
+ * @param voxelCountPerSlice optional (computeVolume): lets empty slices be skipped.
  */
 export function computeIntensityStatistics(
   mask: SliceMasks,
@@ -106,9 +109,10 @@ export function computeIntensityStatistics(
   voxelCount: number,
   unit: string,
   scalePerSlice?: ArrayLike<number>,
+  voxelCountPerSlice?: ArrayLike<number>,
 ): IntensityStatistics | null {
   if (voxelCount === 0) return null;
-  const values = collectMaskedValues(mask, pixels, voxelCount, scalePerSlice);
+  const values = collectMaskedValues(mask, pixels, voxelCount, scalePerSlice, voxelCountPerSlice);
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;

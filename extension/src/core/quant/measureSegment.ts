@@ -53,14 +53,24 @@ function measureOnGrid(
     voxelCount: volume.voxelCount,
     volumeMl: volume.volumeMl,
     sliceThicknessSource: grid.sliceThicknessSource,
-    diameters: volume.voxelCount > 0 ? computeBidimensionalDiameters(mask, grid, options) : null,
+    diameters:
+      volume.voxelCount > 0
+        ? computeBidimensionalDiameters(mask, grid, options, volume.voxelCountPerSlice)
+        : null,
   };
   if (scaling) {
     const { intensity, pet } = computePetMeasurement(mask, series.pixels, grid, volume, scaling);
     return { ...common, intensity, pet };
   }
   const unit = computeIntensityUnit(series.geometry.Modality);
-  const intensity = computeIntensityStatistics(mask, series.pixels, volume.voxelCount, unit);
+  const intensity = computeIntensityStatistics(
+    mask,
+    series.pixels,
+    volume.voxelCount,
+    unit,
+    undefined,
+    volume.voxelCountPerSlice,
+  );
   return { ...common, intensity, pet: null };
 }
 

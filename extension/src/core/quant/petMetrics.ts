@@ -57,7 +57,14 @@ export function computePetMeasurement(
   scaling: SuvScaling,
 ): PetMeasurement {
   if (scaling.status === 'unavailable') {
-    const intensity = computeIntensityStatistics(mask, pixels, volume.voxelCount, scaling.rawUnit);
+    const intensity = computeIntensityStatistics(
+      mask,
+      pixels,
+      volume.voxelCount,
+      scaling.rawUnit,
+      undefined,
+      volume.voxelCountPerSlice,
+    );
     if (!intensity) return { intensity, pet: null };
     const { rawUnit, missing, invalid } = scaling;
     return {
@@ -74,7 +81,14 @@ export function computePetMeasurement(
     };
   }
   const { factors, source } = scaling;
-  const intensity = computeIntensityStatistics(mask, pixels, volume.voxelCount, SUV_UNIT, factors);
+  const intensity = computeIntensityStatistics(
+    mask,
+    pixels,
+    volume.voxelCount,
+    SUV_UNIT,
+    factors,
+    volume.voxelCountPerSlice,
+  );
   if (!intensity) return { intensity, pet: null };
   return {
     intensity,
@@ -84,7 +98,9 @@ export function computePetMeasurement(
       unit: SUV_UNIT,
       suvMax: intensity.max,
       suvMean: intensity.mean,
-      suvPeak: computeSuvPeak(mask, pixels, grid, factors),
+      suvPeak: computeSuvPeak(mask, pixels, grid, factors, {
+        voxelCountPerSlice: volume.voxelCountPerSlice,
+      }),
       mtvMl: volume.volumeMl,
       tlgG: intensity.mean * volume.volumeMl,
     },

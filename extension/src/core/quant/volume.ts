@@ -17,14 +17,25 @@ export interface VolumeResult {
   voxelCountPerSlice: Int32Array;
 }
 
+/** Bytes per word when skipping empty stretches of a mask. */
+const WORD_BYTES = 4;
+
 /** Number of non-zero bytes in one mask slice. */
 export function countMaskVoxels(slice: Uint8Array): number {
   let count = 0;
-  for (let i = 0; i < slice.length; i++) {
-    // Branch-free: masks are mostly empty or mostly full per run, either way
-    // a comparison-to-number keeps the loop tight in V8.
-    count += slice[i] !== 0 ? 1 : 0;
+  let i = 0;
+  if (slice.byteOffset % WORD_BYTES === 0) {
+    // Lesions fill a small part of a series, so most 4-byte words are zero:
+    // testing a word at a time reads empty stretches four times faster.
+    const words = new Uint32Array(slice.buffer, slice.byteOffset, slice.length >>> 2);
+    for (let w = 0; w < words.length; w++) {
+      if (words[w] === 0) continue;
+      const base = w * WORD_BYTES;
+      for (let b = base; b < base + WORD_BYTES; b++) count += slice[b] !== 0 ? 1 : 0;
+    }
+    i = words.length * WORD_BYTES;
   }
+  for (; i < slice.length; i++) count += slice[i] !== 0 ? 1 : 0;
   return count;
 }
 
