@@ -13,6 +13,8 @@
  * - `orthanc-stop-failed`: Orthanc did not exit, even after SIGKILL.
  * - `port-in-use`: a TCP port we must listen on is taken.
  * - `pacs-unreachable`: the PACS did not answer a DICOMweb request.
+ * - `pacs-refused`: the PACS refused a request for a reason that concerns every
+ *   file alike (authentication, wrong URL, STOW not supported).
  * - `bad-path`: a folder or file given to a loader does not exist.
  */
 export type ServerErrorCode =
@@ -24,6 +26,7 @@ export type ServerErrorCode =
   | 'orthanc-stop-failed'
   | 'port-in-use'
   | 'pacs-unreachable'
+  | 'pacs-refused'
   | 'bad-path';
 
 export class ServerError extends Error {

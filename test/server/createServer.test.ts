@@ -295,6 +295,7 @@ describe('other PACS settings', () => {
       expect(seen?.headers.host).toBe(`127.0.0.1:${pacs.port}`);
       expect(seen?.headers['x-forwarded-host']).toBe(`127.0.0.1:${otherPort}`);
       expect(seen?.headers['x-forwarded-proto']).toBe('http');
+      expect(seen?.headers.forwarded).toBe(`host=127.0.0.1:${otherPort};proto=http`);
       expect(seen?.headers.authorization).toBeUndefined();
       // Without a WADO-URI URL, /wado is not proxied.
       const wado = await rawRequest(otherPort, 'GET', '/wado?requestType=WADO');

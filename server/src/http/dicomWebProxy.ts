@@ -7,7 +7,7 @@
  * - Host: by default the browser's Host header goes through, so the PACS writes
  *   bulk-data URLs on our origin (Orthanc's plugin builds them from Host when its
  *   `DicomWeb.Host` is unset). With preserveHost off, the PACS gets its own host
- *   name, and ours in X-Forwarded-Host/X-Forwarded-Proto.
+ *   name, and ours in Forwarded and X-Forwarded-Host/X-Forwarded-Proto.
  * - Credentials: added here, server-side; any the browser sent are replaced, and
  *   authentication challenges and cookies of the PACS are dropped.
  * - Bodies stream through unparsed, so a large STOW-RS body meets no size limit.
@@ -46,7 +46,11 @@ function forwardedRequestHeaders(pacs: PacsTarget) {
     const browserHost = request.headers.host;
     if (pacs.preserveHost) {
       if (browserHost !== undefined) out.host = browserHost;
-    } else if (browserHost !== undefined) {
+    } else if (browserHost !== undefined && out.forwarded === undefined) {
+      // Orthanc's plugin 1.7 reads `Forwarded` (and the Host header), newer ones
+      // and most servers read X-Forwarded-*: send both. Orthanc takes the values
+      // verbatim, so they are not quoted.
+      out.forwarded = `host=${browserHost};proto=${request.protocol}`;
       out['x-forwarded-host'] ??= browserHost;
       out['x-forwarded-proto'] ??= request.protocol;
     }
