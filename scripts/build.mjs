@@ -61,7 +61,6 @@ export async function buildBundles({ minify = true } = {}) {
     });
     checkNoHostCopies(result.metafile);
   }
-  if (!existsSync(path.join(repoRoot, 'server/src/main.ts'))) return { bundlesDir, serverBundle: null };
   await esbuild.build({
     entryPoints: [path.join(repoRoot, 'server/src/main.ts')],
     outfile: serverBundle,
