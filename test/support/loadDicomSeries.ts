@@ -12,10 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { SeriesGeometry, SourceImage, Vec3 } from '../../extension/src/core/dicom/seriesGeometry';
 import {
   computeSliceNormal,
   computeSlicePosition,
+  type SeriesGeometry,
+  type SourceImage,
+  type Vec3,
 } from '../../extension/src/core/dicom/seriesGeometry';
 import type { NominalSliceSpacing } from '../../extension/src/core/quant/voxelGrid';
 
@@ -120,7 +122,11 @@ function readStoredValues(dataset: NaturalizedDataset, count: number): Int32Arra
   const unusedBits = 32 - bitsStored;
   for (let i = 0; i < count; i++) {
     const word =
-      bytes === 1 ? view.getUint8(i) : bytes === 2 ? view.getUint16(i * 2, true) : view.getUint32(i * 4, true);
+      bytes === 1
+        ? view.getUint8(i)
+        : bytes === 2
+          ? view.getUint16(i * 2, true)
+          : view.getUint32(i * 4, true);
     // Shift the stored bits to the top and back: an arithmetic shift sign-extends
     // signed values, a logical one clears unused high bits of unsigned values.
     out[i] = signed ? (word << unusedBits) >> unusedBits : (word << unusedBits) >>> unusedBits;
@@ -173,7 +179,9 @@ export function loadDicomSeries(dir: string): LoadedSeries {
     const message = dcmjs.data.DicomMessage.readFile(toArrayBuffer(readFileSync(file)));
     const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.dict);
     const meta = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.meta);
-    if (dataset['PixelData'] === undefined || dataset['ImagePositionPatient'] === undefined) continue;
+    const isImage =
+      dataset['PixelData'] !== undefined && dataset['ImagePositionPatient'] !== undefined;
+    if (!isImage) continue;
     if ((numberOf(dataset, 'NumberOfFrames') ?? 1) !== 1) throw new Error(`${file} is multi-frame`);
     entries.push({ file, dataset, transferSyntax: stringOf(meta, 'TransferSyntaxUID') });
   }
@@ -189,10 +197,13 @@ export function loadDicomSeries(dir: string): LoadedSeries {
   const compressed = sorted.filter((e) => !UNCOMPRESSED_LITTLE_ENDIAN.has(e.transferSyntax));
   const decoded = decodeWithPydicom(compressed.map((e) => e.file));
   const slices = sorted.map((entry) => {
-    const count = (numberOf(entry.dataset, 'Rows') ?? 0) * (numberOf(entry.dataset, 'Columns') ?? 0);
+    const rows = numberOf(entry.dataset, 'Rows') ?? 0;
+    const count = rows * (numberOf(entry.dataset, 'Columns') ?? 0);
     const k = compressed.indexOf(entry);
     const stored = k >= 0 ? (decoded[k] as Int32Array) : readStoredValues(entry.dataset, count);
-    if (stored.length !== count) throw new Error(`${entry.file}: ${stored.length} values for ${count} pixels`);
+    if (stored.length !== count) {
+      throw new Error(`${entry.file}: ${stored.length} values for ${count} pixels`);
+    }
     return rescale(stored, entry.dataset);
   });
   const datasets = sorted.map(({ dataset }) => {

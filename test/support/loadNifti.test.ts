@@ -20,13 +20,17 @@ interface PullAnswer {
 }
 
 /** nibabel's values at every DICOM voxel centre, as the Python reference reads them. */
-function pullWithNibabel(dicom: string, nifti: string): { answer: PullAnswer; values: Float32Array } {
+function pullWithNibabel(
+  dicom: string,
+  nifti: string,
+): { answer: PullAnswer; values: Float32Array } {
   const outDir = mkdtempSync(path.join(tmpdir(), 'pull-nifti-'));
   try {
     const out = path.join(outDir, 'values.raw');
-    const answer = runPythonJson(REFERENCE_SCRIPT, { command: 'pull', dicom, nifti, out }) as PullAnswer;
+    const request = { command: 'pull', dicom, nifti, out };
+    const answer = runPythonJson(REFERENCE_SCRIPT, request) as PullAnswer;
     const bytes = readFileSync(out);
-    const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const values = new Float32Array(new Uint8Array(bytes).buffer);
     return { answer, values };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -68,7 +72,8 @@ describe('loadNifti + mapNiftiToSeries', () => {
     // contour planes, its centroid is inside the image, its mean is soft tissue.
     const rt = loadDicomDataset(path.join(SHARED_DATA, 'ct-sarcoma', 'ct-rtstruct', 'RS.dcm'));
     const grid = computeVoxelGrid(series.geometry);
-    const maskPlanes = perSlice.flatMap((n, s) => (n > 0 ? [Number(grid.slicePositionsMm[s]!.toFixed(2))] : []));
+    const planeOf = (s: number): number => Number(grid.slicePositionsMm[s]!.toFixed(2));
+    const maskPlanes = perSlice.flatMap((n, s) => (n > 0 ? [planeOf(s)] : []));
     expect(maskPlanes.sort()).toEqual(contourPlanes(rt).sort());
     let sumRow = 0;
     let sumColumn = 0;

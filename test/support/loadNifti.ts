@@ -162,11 +162,14 @@ function mapAxes(volume: NiftiVolume, geometry: SeriesGeometry): AxisMap[] {
   const maps = [0, 1, 2].map((axis): AxisMap => {
     const unit = [0, 0, 0];
     unit[axis] = 1;
-    const moved = toDicomIndexSpace(geometry, applyAffineLps(volume.affine, unit[0]!, unit[1]!, unit[2]!));
+    const stepped = applyAffineLps(volume.affine, unit[0]!, unit[1]!, unit[2]!);
+    const moved = toDicomIndexSpace(geometry, stepped);
     const delta = moved.map((v, a) => v - origin[a]!);
     const [dc = 0, dr = 0, dz = 0] = delta;
     if (Math.abs(dz) > GRID_TOLERANCE) {
-      if (Math.abs(dc) > GRID_TOLERANCE || Math.abs(dr) > GRID_TOLERANCE) throw new Error('Oblique NIfTI axis');
+      if (Math.abs(dc) > GRID_TOLERANCE || Math.abs(dr) > GRID_TOLERANCE) {
+        throw new Error('Oblique NIfTI axis');
+      }
       return { dicomAxis: 2, step: 0 };
     }
     if (Math.abs(Math.abs(dc) - 1) < GRID_TOLERANCE && Math.abs(dr) < GRID_TOLERANCE) {
@@ -177,13 +180,17 @@ function mapAxes(volume: NiftiVolume, geometry: SeriesGeometry): AxisMap[] {
     }
     throw new Error(`NIfTI axis ${axis} is not on the DICOM pixel grid (step ${delta.join(', ')})`);
   });
-  if (new Set(maps.map((m) => m.dicomAxis)).size !== 3) throw new Error('NIfTI axes do not span the series');
+  if (new Set(maps.map((m) => m.dicomAxis)).size !== 3) {
+    throw new Error('NIfTI axes do not span the series');
+  }
   return maps;
 }
 
 function assertOnGrid(value: number, what: string): number {
   const rounded = Math.round(value);
-  if (Math.abs(value - rounded) > GRID_TOLERANCE) throw new Error(`${what} is off the grid: ${value}`);
+  if (Math.abs(value - rounded) > GRID_TOLERANCE) {
+    throw new Error(`${what} is off the grid: ${value}`);
+  }
   return rounded;
 }
 
@@ -225,7 +232,10 @@ export function mapNiftiToSeries(volume: NiftiVolume, geometry: SeriesGeometry):
   const sliceAxis = axes.findIndex((a) => a.dicomAxis === 2);
   const sliceOf = matchSlices(volume, geometry, sliceAxis);
   const origin = toDicomIndexSpace(geometry, applyAffineLps(volume.affine, 0, 0, 0));
-  const start = [assertOnGrid(origin[0], 'NIfTI column origin'), assertOnGrid(origin[1], 'NIfTI row origin')];
+  const start = [
+    assertOnGrid(origin[0], 'NIfTI column origin'),
+    assertOnGrid(origin[1], 'NIfTI row origin'),
+  ];
   const [nx, ny, nz] = volume.dims;
   const inPlane = axes.map((a) => (a.dicomAxis === 2 ? 0 : a.dicomAxis));
   const sizes = [columns, rows];

@@ -19,11 +19,13 @@ const ORGAN_NAMES = ['liver', 'spleen', 'aorta', 'stomach'];
 
 /** label → {voxels, volume_ml} from the shipped present_labels.tsv. */
 function readPresentLabels(): Map<string, { label: number; voxels: number; volumeMl: number }> {
-  const lines = readFileSync(path.join(ORGANS, 'labels', 'present_labels.tsv'), 'utf8').trim().split('\n');
+  const table = readFileSync(path.join(ORGANS, 'labels', 'present_labels.tsv'), 'utf8');
+  const lines = table.trim().split('\n');
   return new Map(
     lines.slice(1).map((line) => {
       const [label, name, voxels, volume] = line.split('\t');
-      return [name ?? '', { label: Number(label), voxels: Number(voxels), volumeMl: Number(volume) }];
+      const entry = { label: Number(label), voxels: Number(voxels), volumeMl: Number(volume) };
+      return [name ?? '', entry];
     }),
   );
 }

@@ -10,7 +10,12 @@ import { countMaskVoxels } from '../../../extension/src/core/quant/volume';
 import { loadDicomSeries } from '../../support/loadDicomSeries';
 import { loadNifti, mapNiftiToSeries, selectMask } from '../../support/loadNifti';
 import { SHARED_DATA } from '../../support/runPythonJson';
-import { describeCase, expectClose, expectMatchesReference, runMasksReference } from './referenceAnswers';
+import {
+  describeCase,
+  expectClose,
+  expectMatchesReference,
+  runMasksReference,
+} from './referenceAnswers';
 
 const SARCOMA = path.join(SHARED_DATA, 'ct-sarcoma');
 
@@ -20,7 +25,12 @@ function measureModality(folder: 'ct' | 'mr' | 'pet') {
   const mask = selectMask(mapNiftiToSeries(loadNifti(nifti), series.geometry), (v) => v > 0);
   const petHeaders = folder === 'pet' ? series.datasets.map(readPetSuvHeaders) : undefined;
   const measurement = measureSegment(
-    { geometry: series.geometry, pixels: series.slices, nominalSpacing: series.nominalSpacing, petHeaders },
+    {
+      geometry: series.geometry,
+      pixels: series.slices,
+      nominalSpacing: series.nominalSpacing,
+      petHeaders,
+    },
     { segmentNumber: 1, label: 'GTV', mask },
   );
   const voxelMm = Math.max(...series.geometry.images[0]!.PixelSpacing);

@@ -7,6 +7,9 @@ import {
   type SyntheticGridSpec,
 } from '../../support/syntheticSeries';
 
+/** 1 mm × 1 mm pixels. */
+const UNIT_SPACING: [number, number] = [1, 1];
+
 function measure(spec: SyntheticGridSpec, mask: (Uint8Array | null)[]) {
   const grid = computeVoxelGrid(createSyntheticGeometry(spec));
   const result = computeBidimensionalDiameters(mask, grid);
@@ -115,7 +118,7 @@ describe('computeBidimensionalDiameters', () => {
   });
 
   it('gives zero axes for one pixel and a zero short axis for a line', () => {
-    const spec = { rows: 5, columns: 9, pixelSpacing: [1, 1] as [number, number], slicePositions: [0, 1] };
+    const spec = { rows: 5, columns: 9, slicePositions: [0, 1], pixelSpacing: UNIT_SPACING };
     const dot = new Uint8Array(45);
     dot[22] = 1;
     const single = measure(spec, [dot, null]).result;
@@ -130,7 +133,7 @@ describe('computeBidimensionalDiameters', () => {
   });
 
   it('returns null for an empty mask', () => {
-    const spec = { rows: 3, columns: 3, pixelSpacing: [1, 1] as [number, number], slicePositions: [0, 1] };
+    const spec = { rows: 3, columns: 3, slicePositions: [0, 1], pixelSpacing: UNIT_SPACING };
     const grid = computeVoxelGrid(createSyntheticGeometry(spec));
     expect(computeBidimensionalDiameters([null, new Uint8Array(9)], grid)).toBeNull();
   });

@@ -1,4 +1,7 @@
-import { MISSING_VALUE_TEXT, createLocaleNumberFormatter } from '../../../extension/src/core/quant/formatNumber';
+import {
+  MISSING_VALUE_TEXT,
+  createLocaleNumberFormatter,
+} from '../../../extension/src/core/quant/formatNumber';
 
 describe('createLocaleNumberFormatter', () => {
   it('uses the locale separators and fixed decimals', () => {

@@ -11,7 +11,15 @@ describe('computeIntensityStatistics', () => {
     const values = [1, 2, 4, -5, 9];
     const mean = values.reduce((a, b) => a + b) / 5;
     const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / 5);
-    expect(stats).toEqual({ unit: 'HU', count: 5, mean, standardDeviation: sd, min: -5, max: 9, median: 2 });
+    expect(stats).toEqual({
+      unit: 'HU',
+      count: 5,
+      mean,
+      standardDeviation: sd,
+      min: -5,
+      max: 9,
+      median: 2,
+    });
   });
 
   it('averages the two middle values for an even count and applies slice scales', () => {

@@ -68,7 +68,11 @@ export function expectClose(actual: number | undefined, expected: number, rel = 
  * statistics, the long axis (largest boundary-pair distance over slices, on a
  * slice where it is reached) and the short axis, within one voxel.
  */
-export function expectMatchesReference(m: SegmentMeasurement, ref: ReferenceCase, voxelMm: number): void {
+export function expectMatchesReference(
+  m: SegmentMeasurement,
+  ref: ReferenceCase,
+  voxelMm: number,
+): void {
   expect(m.voxelCount).toBe(ref.voxelCount);
   expectClose(m.volumeMl, ref.volumeMl, 1e-9);
   const stats = m.intensity;

@@ -1,4 +1,7 @@
-import { readPetSuvHeaders, type PetSuvHeaders } from '../../../extension/src/core/quant/petHeaders';
+import {
+  readPetSuvHeaders,
+  type PetSuvHeaders,
+} from '../../../extension/src/core/quant/petHeaders';
 import { computeSuvScaling } from '../../../extension/src/core/quant/suv';
 
 /** The pet-raw headers (README: 71 kg, 388.8 MBq at 10:35:00, series 11:20:11). */
@@ -27,7 +30,9 @@ describe('computeSuvScaling', () => {
     expect(scaling).toMatchObject({ status: 'available', source: 'computed' });
     if (scaling.status !== 'available') return;
     expect(scaling.factors).toHaveLength(2);
-    for (const factor of scaling.factors) expect(Math.abs(factor / expected - 1)).toBeLessThan(1e-9);
+    for (const factor of scaling.factors) {
+      expect(Math.abs(factor / expected - 1)).toBeLessThan(1e-9);
+    }
   });
 
   it('does not convert stored SUV (Units GML) again, whatever else is missing', () => {
@@ -36,7 +41,12 @@ describe('computeSuvScaling', () => {
   });
 
   it('lists every missing header and keeps the raw unit', () => {
-    const { PatientWeight: _w, RadionuclideHalfLife: _h, RadiopharmaceuticalStartTime: _t, ...rest } = bqml;
+    const {
+      PatientWeight: _weight,
+      RadionuclideHalfLife: _halfLife,
+      RadiopharmaceuticalStartTime: _start,
+      ...rest
+    } = bqml;
     const scaling = computeSuvScaling([rest, { ...rest, PatientWeight: 0 }]);
     expect(scaling).toEqual({
       status: 'unavailable',
@@ -49,19 +59,27 @@ describe('computeSuvScaling', () => {
 
   it('does not decay the dose when the pixels are decay corrected to injection', () => {
     const scaling = computeSuvScaling([{ ...bqml, DecayCorrection: 'ADMIN' }]);
-    expect(scaling).toEqual({ status: 'available', source: 'computed', factors: [71000 / 388777472] });
+    const factors = [71000 / 388777472];
+    expect(scaling).toEqual({ status: 'available', source: 'computed', factors });
   });
 
   it('reports unusable values with their keyword or the reason', () => {
-    const notCorrected = computeSuvScaling([{ ...bqml, CorrectedImage: ['ATTN'], DecayCorrection: 'NONE' }]);
+    const notCorrected = computeSuvScaling([
+      { ...bqml, CorrectedImage: ['ATTN'], DecayCorrection: 'NONE' },
+    ]);
     expect(notCorrected).toMatchObject({ status: 'unavailable', missing: [] });
     if (notCorrected.status === 'unavailable') {
-      expect(notCorrected.invalid.map((p) => p.keyword)).toEqual(['CorrectedImage', 'DecayCorrection']);
+      const keywords = notCorrected.invalid.map((p) => p.keyword);
+      expect(keywords).toEqual(['CorrectedImage', 'DecayCorrection']);
     }
     // Injected after the scan: calculate-suv refuses, the reason is surfaced.
     const late = computeSuvScaling([{ ...bqml, RadiopharmaceuticalStartTime: '120000' }]);
-    expect(late).toMatchObject({ status: 'unavailable', invalid: [{ reason: expect.stringMatching(/decay/i) }] });
-    expect(computeSuvScaling([{ Units: 'PROPCNT' }])).toMatchObject({ rawUnit: 'PROPCNT', invalid: [{ keyword: 'Units' }] });
+    const reason = expect.stringMatching(/decay/i);
+    expect(late).toMatchObject({ status: 'unavailable', invalid: [{ reason }] });
+    expect(computeSuvScaling([{ Units: 'PROPCNT' }])).toMatchObject({
+      rawUnit: 'PROPCNT',
+      invalid: [{ keyword: 'Units' }],
+    });
   });
 });
 
@@ -73,7 +91,11 @@ describe('readPetSuvHeaders', () => {
       PatientWeight: '71',
       SeriesTime: '112011.00',
       RadiopharmaceuticalInformationSequence: [
-        { RadionuclideTotalDose: 388777472, RadionuclideHalfLife: '6588', RadiopharmaceuticalStartTime: '103500' },
+        {
+          RadionuclideTotalDose: 388777472,
+          RadionuclideHalfLife: '6588',
+          RadiopharmaceuticalStartTime: '103500',
+        },
       ],
     });
     expect(headers).toEqual({

@@ -6,6 +6,9 @@ import {
   evenPositions,
 } from '../../support/syntheticSeries';
 
+/** 1 mm × 1 mm pixels. */
+const UNIT_SPACING: [number, number] = [1, 1];
+
 describe('computeVolume', () => {
   it('counts non-zero bytes of any value, aligned or not, any length', () => {
     expect(countMaskVoxels(Uint8Array.from([0, 1, 255, 0, 7]))).toBe(3);
@@ -41,7 +44,7 @@ describe('computeVolume', () => {
   });
 
   it('weights each slice by its own slab when gaps differ', () => {
-    const spec = { rows: 2, columns: 2, pixelSpacing: [1, 1] as [number, number], slicePositions: [0, 1, 3] };
+    const spec = { rows: 2, columns: 2, slicePositions: [0, 1, 3], pixelSpacing: UNIT_SPACING };
     const full = new Uint8Array([1, 1, 1, 1]);
     const grid = computeVoxelGrid(createSyntheticGeometry(spec));
     const result = computeVolume([full, null, full], grid);

@@ -20,7 +20,8 @@ describe('computeVoxelGrid', () => {
   });
 
   it('gives each slice half of each neighbouring gap when gaps differ', () => {
-    const grid = computeVoxelGrid(createSyntheticGeometry({ ...base, slicePositions: [0, 1, 3, 7] }));
+    const geometry = createSyntheticGeometry({ ...base, slicePositions: [0, 1, 3, 7] });
+    const grid = computeVoxelGrid(geometry);
     // Slabs: [0,0.5]+end gap 1 → 1; (3-0)/2; (7-1)/2; end gap 4.
     expect(grid.sliceThicknessesMm).toEqual([1, 1.5, 3, 4]);
   });

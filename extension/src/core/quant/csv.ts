@@ -72,30 +72,39 @@ function intensityColumns(unit: string): Column[] {
   ];
 }
 
+/** Keywords SUV lacked, then unusable ones (or the reason when none is named). */
+function describeSuvProblems(m: SegmentMeasurement): Cell {
+  if (m.pet?.status !== 'raw') return null;
+  const invalid = m.pet.invalid.map((problem) => problem.keyword ?? problem.reason);
+  return [...m.pet.missing, ...invalid].join('; ');
+}
+
 function petColumns(): Column[] {
   const suv = (m: SegmentMeasurement) => (m.pet?.status === 'suv' ? m.pet : null);
+  const suvColumn = (name: string, value: (m: SegmentMeasurement) => Cell): Column => ({
+    header: `${name} (${SUV_UNIT})`,
+    decimals: DECIMALS.suv,
+    lesion: value,
+    total: none,
+  });
   return [
-    { header: `SUVmax (${SUV_UNIT})`, decimals: DECIMALS.suv, lesion: (m) => suv(m)?.suvMax ?? null, total: none },
-    { header: `SUVmean (${SUV_UNIT})`, decimals: DECIMALS.suv, lesion: (m) => suv(m)?.suvMean ?? null, total: none },
-    {
-      header: `SUVpeak (${SUV_UNIT})`,
-      decimals: DECIMALS.suv,
-      lesion: (m) => suv(m)?.suvPeak?.value ?? null,
-      total: none,
-    },
+    suvColumn('SUVmax', (m) => suv(m)?.suvMax ?? null),
+    suvColumn('SUVmean', (m) => suv(m)?.suvMean ?? null),
+    suvColumn('SUVpeak', (m) => suv(m)?.suvPeak?.value ?? null),
     {
       header: 'MTV (mL)',
       decimals: DECIMALS.volumeMl,
       lesion: (m) => m.pet?.mtvMl ?? null,
       total: (t) => t.totalMtvMl,
     },
-    { header: 'TLG (g)', decimals: DECIMALS.tlgG, lesion: (m) => suv(m)?.tlgG ?? null, total: (t) => t.totalTlgG },
-    { header: 'SUV source', lesion: (m) => suv(m)?.source ?? null, total: none },
     {
-      header: 'SUV missing headers',
-      lesion: (m) => (m.pet?.status === 'raw' ? [...m.pet.missing, ...m.pet.invalid.map((p) => p.keyword ?? p.reason)].join('; ') : null),
-      total: none,
+      header: 'TLG (g)',
+      decimals: DECIMALS.tlgG,
+      lesion: (m) => suv(m)?.tlgG ?? null,
+      total: (t) => t.totalTlgG,
     },
+    { header: 'SUV source', lesion: (m) => suv(m)?.source ?? null, total: none },
+    { header: 'SUV missing headers', lesion: describeSuvProblems, total: none },
   ];
 }
 
@@ -108,7 +117,12 @@ function baseColumns(): Column[] {
     { header: 'Modality', lesion: (m) => m.Modality, total: none },
     { header: 'Series Instance UID', lesion: (m) => m.SeriesInstanceUID, total: none },
     { header: 'Voxels', lesion: (m) => m.voxelCount, total: none },
-    { header: 'Volume (mL)', decimals: DECIMALS.volumeMl, lesion: (m) => m.volumeMl, total: (t) => t.totalVolumeMl },
+    {
+      header: 'Volume (mL)',
+      decimals: DECIMALS.volumeMl,
+      lesion: (m) => m.volumeMl,
+      total: (t) => t.totalVolumeMl,
+    },
     {
       header: 'Long axis (mm)',
       decimals: DECIMALS.lengthMm,

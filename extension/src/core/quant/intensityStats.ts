@@ -10,7 +10,10 @@ export interface IntensityStatistics {
   /** Voxels the statistics were taken over. */
   count: number;
   mean: number;
-  /** Population standard deviation (divides by count, not count − 1): the mask is the whole lesion, not a sample of it. */
+  /**
+   * Population standard deviation (divides by count, not count − 1): the mask
+   * is the whole lesion, not a sample of it.
+   */
   standardDeviation: number;
   min: number;
   max: number;

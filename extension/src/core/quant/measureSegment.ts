@@ -2,7 +2,11 @@
  * One entry point for the panel: measures segments drawn on one series.
  */
 
-import { computeBidimensionalDiameters, type BidimensionalDiameters, type DiameterOptions } from './diameters';
+import {
+  computeBidimensionalDiameters,
+  type BidimensionalDiameters,
+  type DiameterOptions,
+} from './diameters';
 import { computeIntensityStatistics, type IntensityStatistics } from './intensityStats';
 import { QuantError } from './errors';
 import { computeIntensityUnit } from './intensityUnit';

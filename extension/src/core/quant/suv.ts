@@ -76,7 +76,8 @@ function findMissing(headers: ReadonlyArray<PetSuvHeaders>, units: string): stri
     headers.some((h) => !isPresent(h[keyword as keyof PetSuvHeaders])),
   );
   const hasStart = headers.every(
-    (h) => isPresent(h.RadiopharmaceuticalStartTime) || isPresent(h.RadiopharmaceuticalStartDateTime),
+    (h) =>
+      isPresent(h.RadiopharmaceuticalStartTime) || isPresent(h.RadiopharmaceuticalStartDateTime),
   );
   if (!hasStart) missing.push('RadiopharmaceuticalStartTime');
   return missing;

@@ -78,9 +78,11 @@ function buildChords(grid: VoxelGrid, s: number, radiusMm: number): Chord[] {
       const y = dr * grid.rowSpacingMm;
       // Inclusion is x² + y² ≤ r² − dz² at voxel centres; the estimate from
       // the square root is corrected with that exact test.
-      const inside = (dc: number): boolean => (dc * grid.columnSpacingMm) ** 2 + y * y <= planeSquared;
+      const inside = (dc: number): boolean =>
+        (dc * grid.columnSpacingMm) ** 2 + y * y <= planeSquared;
       if (!inside(0)) continue;
-      let halfWidth = Math.floor(Math.sqrt(Math.max(0, planeSquared - y * y)) / grid.columnSpacingMm);
+      const estimate = Math.sqrt(Math.max(0, planeSquared - y * y)) / grid.columnSpacingMm;
+      let halfWidth = Math.floor(estimate);
       while (inside(halfWidth + 1)) halfWidth++;
       while (halfWidth > 0 && !inside(halfWidth)) halfWidth--;
       chords.push({ slice: t, rowOffset: dr, halfWidth });
@@ -89,7 +91,13 @@ function buildChords(grid: VoxelGrid, s: number, radiusMm: number): Chord[] {
   return chords;
 }
 
-function findRegion(mask: SliceMasks, grid: VoxelGrid, counts: ArrayLike<number> | undefined, radiusMm: number): Region | null {
+/** Lesion bounding box widened by the sphere's reach, clipped to the image. */
+function findRegion(
+  mask: SliceMasks,
+  grid: VoxelGrid,
+  counts: ArrayLike<number> | undefined,
+  radiusMm: number,
+): Region | null {
   let bounds: SliceBounds | null = null;
   for (const [s, slice] of mask.entries()) {
     if (slice === null || counts?.[s] === 0) continue;
@@ -115,8 +123,16 @@ function findRegion(mask: SliceMasks, grid: VoxelGrid, counts: ArrayLike<number>
   };
 }
 
-/** Row prefix sums of SUV over the region: P[(r − r0)(W + 1) + k] = Σ of its first k columns. */
-function buildPrefixSums(image: Float32Array, factor: number, region: Region, columns: number): Float64Array {
+/**
+ * Row prefix sums of SUV over the region: entry (r − r0)(W + 1) + k is the sum
+ * of the first k region columns of row r.
+ */
+function buildPrefixSums(
+  image: Float32Array,
+  factor: number,
+  region: Region,
+  columns: number,
+): Float64Array {
   const width = region.c1 - region.c0 + 1;
   const sums = new Float64Array((region.r1 - region.r0 + 1) * (width + 1));
   for (let r = region.r0; r <= region.r1; r++) {
@@ -155,7 +171,8 @@ export function computeSuvPeak(
   const prefixOf = (t: number): Float64Array => {
     let sums = prefix.get(t);
     if (!sums) {
-      sums = buildPrefixSums(pixels[t] ?? new Float32Array(0), factors[t] ?? NaN, region, grid.columns);
+      const image = pixels[t] ?? new Float32Array(0);
+      sums = buildPrefixSums(image, factors[t] ?? NaN, region, grid.columns);
       prefix.set(t, sums);
     }
     return sums;
@@ -177,7 +194,8 @@ export function computeSuvPeak(
         const { rowOffset, halfWidth } = chords[k] as Chord;
         const r = row + rowOffset;
         if (r < region.r0 || r > region.r1) continue;
-        // The region reaches the image edge wherever a chord could leave it.
+        // Chords of lesion voxels stay inside the region wherever it was not
+        // clipped by the image edge, so clipping to it is clipping to the image.
         const left = Math.max(column - halfWidth, region.c0);
         const right = Math.min(column + halfWidth, region.c1);
         const sums = rowsOf[k] as Float64Array;

@@ -54,7 +54,9 @@ export interface VoxelGrid {
 }
 
 function sameWithin(a: readonly number[], b: readonly number[], tolerance: number): boolean {
-  return a.length === b.length && a.every((value, i) => Math.abs(value - (b[i] ?? NaN)) <= tolerance);
+  return (
+    a.length === b.length && a.every((value, i) => Math.abs(value - (b[i] ?? NaN)) <= tolerance)
+  );
 }
 
 /**
@@ -86,7 +88,9 @@ function computeSingleSliceThickness(nominal: NominalSliceSpacing | undefined): 
   const thickness = nominal?.SliceThickness;
   if (thickness !== undefined && thickness > 0) return { thickness, source: 'SliceThickness' };
   const spacing = nominal?.SpacingBetweenSlices;
-  if (spacing !== undefined && spacing > 0) return { thickness: spacing, source: 'SpacingBetweenSlices' };
+  if (spacing !== undefined && spacing > 0) {
+    return { thickness: spacing, source: 'SpacingBetweenSlices' };
+  }
   throw new QuantError(
     'quant.sliceSpacingUnknown',
     'A single slice needs SliceThickness or SpacingBetweenSlices to have a volume',
