@@ -49,7 +49,7 @@ describe('window preset', () => {
 });
 
 describe('percentile preset', () => {
-  it('takes percentiles of the non-zero voxels only, and keeps zeros at 0', () => {
+  it('takes percentiles of the voxels above 0 only, and keeps zeros at 0', () => {
     const mr = { kind: 'percentile', lower: 10, upper: 90 } as const;
     // non-zero voxels 1..5 (the zeros would drag a percentile of all voxels to 0)
     const slices = [Float32Array.of(0, 0, 1, 2), Float32Array.of(3, 0, 4, 5)];
@@ -61,11 +61,13 @@ describe('percentile preset', () => {
     expect([...applyIntensityMapping([0, 1, 3, 5], mapping)]).toEqual([0, 0, 127, 255]);
   });
 
-  it('keeps negative non-zero values in the set', () => {
+  it('leaves negative values out of the percentiles, as the authors\' `> 0` does', () => {
     const mapping = computeIntensityMapping({ kind: 'percentile', lower: 0, upper: 100 }, [
-      Float32Array.of(-2, 0, 6),
+      Float32Array.of(-2, 0, 2, 6),
     ]);
-    expect(mapping).toEqual({ low: -2, high: 6, zeroStaysZero: true });
+    expect(mapping).toEqual({ low: 2, high: 6, zeroStaysZero: true });
+    // a negative voxel clips to the low end: grey 0, like the zeros
+    expect([...applyIntensityMapping([-2, 4], mapping)]).toEqual([0, 127]);
   });
 
   it('refuses a volume of zeros', () => {
@@ -73,4 +75,9 @@ describe('percentile preset', () => {
       computeIntensityMapping({ kind: 'percentile', lower: 0.5, upper: 99.5 }, [new Float32Array(4)]),
     ).toThrow(RangeError);
   });
+});
+
+it('interpolates from the nearer rank, as NumPy does', () => {
+  // position 0.75 between 0.1 and 0.7: NumPy computes 0.7 - 0.6 * 0.25, not 0.1 + 0.6 * 0.75
+  expect(computePercentileOfSorted([0.1, 0.7], 75)).toBe(0.7 - (0.7 - 0.1) * 0.25);
 });

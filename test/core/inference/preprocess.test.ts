@@ -1,4 +1,4 @@
-import type { EncoderSpec } from '../../../extension/src/core/inference/modelManifest';
+import type { EncoderSpec, Normalisation } from '../../../extension/src/core/inference/modelManifest';
 import {
   computeResizedSize,
   preprocessSlice,
@@ -32,14 +32,15 @@ describe('preprocessSlice', () => {
   it('resizes the longest side, normalises per channel and pads with zeros', () => {
     // 4 wide x 2 high, halved by area to 2 x 1, then padded to 2 x 2
     const pixels = Float32Array.of(0, 100, 200, 255, 50, 50, 50, 50);
-    const normalisation = { kind: 'mean-std', mean: [10, 20, 30], std: [2, 4, 5] } as const;
+    const normalisation: Normalisation = { kind: 'mean-std', mean: [10, 20, 30], std: [2, 4, 5] };
     const { tensor, geometry } = preprocessSlice(pixels, 4, 2, identity, spec({ normalisation }));
     expect(geometry.resized).toEqual({ width: 2, height: 1 });
-    // block means: (0 + 100 + 50 + 50) / 4 = 50 and (200 + 255 + 50 + 50) / 4 = 138.75
+    // 2 x 2 block means as OpenCV gives them in 8 bits: (0 + 100 + 50 + 50 + 2) >> 2 = 50
+    // and (200 + 255 + 50 + 50 + 2) >> 2 = 139 (138.75 rounded)
     const expected = [
-      [(50 - 10) / 2, (138.75 - 10) / 2, 0, 0],
-      [(50 - 20) / 4, (138.75 - 20) / 4, 0, 0],
-      [(50 - 30) / 5, (138.75 - 30) / 5, 0, 0],
+      [(50 - 10) / 2, (139 - 10) / 2, 0, 0],
+      [(50 - 20) / 4, (139 - 20) / 4, 0, 0],
+      [(50 - 30) / 5, (139 - 30) / 5, 0, 0],
     ].flat();
     expect(tensor.length).toBe(12);
     tensor.forEach((v, i) => expect(v).toBeCloseTo(expected[i] as number, 5));
@@ -56,7 +57,7 @@ describe('preprocessSlice', () => {
   it('windows CT values before resizing (HU, not display values)', () => {
     // -1000 and 40 HU under a 40 / 400 window: 0 and 127 grey; stretched 2 x 1 -> 2 x 2
     const mapping = { low: -160, high: 240, zeroStaysZero: false };
-    const normalisation = { kind: 'mean-std', mean: [0, 0, 0], std: [1, 1, 1] } as const;
+    const normalisation: Normalisation = { kind: 'mean-std', mean: [0, 0, 0], std: [1, 1, 1] };
     const { tensor } = preprocessSlice(
       Float32Array.of(-1000, 40),
       2,

@@ -1,7 +1,8 @@
 import {
+  computeAreaEnlargeTaps,
   computeAreaTaps,
-  computeBicubicAntialiasTaps,
   computeBilinearTaps,
+  computePillowTaps,
   type Tap,
 } from '../../../extension/src/core/inference/resampleTaps';
 
@@ -34,22 +35,30 @@ describe('area (OpenCV INTER_AREA)', () => {
     expect(out[1]).toBeCloseTo(8, 12);
   });
 
-  it('splits a sample between two outputs when enlarging', () => {
-    // 2 -> 3: footprints [0, 2/3), [2/3, 4/3), [4/3, 2)
-    const out = apply(computeAreaTaps(2, 3), [0, 6]);
+  it('splits a sample between two outputs when enlarging (OpenCV\'s linear branch)', () => {
+    // 2 -> 3: footprints [0, 2/3), [2/3, 4/3), [4/3, 2); the middle one is half in each
+    const out = apply(computeAreaEnlargeTaps(2, 3), [0, 6]);
     expect(out.map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0, 3, 6]);
   });
 });
 
-describe('bicubic with anti-aliasing (PyTorch / Pillow, a = -0.5)', () => {
-  it('is the identity at scale 1', () => {
-    expect(apply(computeBicubicAntialiasTaps(5, 5), [1, 7, 2, 9, 4])).toEqual([1, 7, 2, 9, 4]);
+describe('Pillow taps (bicubic a = -0.5, bilinear)', () => {
+  it('are the identity at scale 1', () => {
+    expect(apply(computePillowTaps('bicubic', 5, 5), [1, 7, 2, 9, 4])).toEqual([1, 7, 2, 9, 4]);
+    expect(apply(computePillowTaps('bilinear', 5, 5), [1, 7, 2, 9, 4])).toEqual([1, 7, 2, 9, 4]);
+  });
+
+  it('widen the bilinear triangle when halving: weights 1/8, 3/8, 3/8, 1/8', () => {
+    // output 1: centre 3, support 2, kernel at (j - 2.5) / 2 for j = 1..4
+    const tap = computePillowTaps('bilinear', 8, 4)[1] as Tap;
+    expect(tap.start).toBe(1);
+    expect([...tap.weights]).toEqual([0.125, 0.375, 0.375, 0.125]);
   });
 
   it('widens the kernel by the scale when halving', () => {
     // output 0: centre 1, support 4, kernel at (j - 0.5) / 2 for j = 0..3:
     // k(0.25) = 0.8671875, k(0.25), k(0.75) = 0.2265625, k(1.25) = -0.0703125, sum 1.890625
-    const taps = computeBicubicAntialiasTaps(4, 2);
+    const taps = computePillowTaps('bicubic', 4, 2);
     const first = taps[0] as Tap;
     expect(first.start).toBe(0);
     const expected = [0.8671875, 0.8671875, 0.2265625, -0.0703125].map((w) => w / 1.890625);
@@ -58,8 +67,8 @@ describe('bicubic with anti-aliasing (PyTorch / Pillow, a = -0.5)', () => {
 
   it('keeps a constant constant and every weight set sums to 1', () => {
     for (const [from, to] of [[7, 3], [3, 11], [143, 1024]] as const) {
-      const taps = computeBicubicAntialiasTaps(from, to);
-      for (const t of taps) expect(t.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      const taps = computePillowTaps('bicubic', from, to);
+      for (const t of taps) expect(t.weights.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 12);
       apply(taps, new Array(from).fill(5)).forEach((v) => expect(v).toBeCloseTo(5, 12));
     }
   });

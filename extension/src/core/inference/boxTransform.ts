@@ -74,8 +74,13 @@ export function computeModelScale(geometry: InputGeometry): [number, number] {
  *   mapBoxToModel([10, 20, 50, 60], geometry, 'none') // [51.2, 204.8, 256, 614.4]
  */
 export function mapBoxToModel(box: Box, geometry: InputGeometry, rounding: BoxRounding): Box {
-  const [sx, sy] = computeModelScale(geometry);
-  const mapped: Box = [box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy];
+  const { inputSize: s, imageWidth: w, imageHeight: h } = geometry;
+  // each in its authors' order of operations: box / [W, H, W, H] * S (MedSAM),
+  // box * (S / max(H, W)) (LiteMedSAM), so that truncation meets the same values
+  const mapped: Box =
+    geometry.resize === 'stretch'
+      ? [(box[0] / w) * s, (box[1] / h) * s, (box[2] / w) * s, (box[3] / h) * s]
+      : (box.map((v) => v * (s / Math.max(w, h))) as Box);
   return rounding === 'truncate' ? (mapped.map(Math.trunc) as Box) : mapped;
 }
 

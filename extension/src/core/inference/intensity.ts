@@ -7,8 +7,10 @@
  *   to 0..255. For a typical CT (air below and bone above the window) that range is
  *   the window itself; a cropped volume that never reaches a bound keeps its own
  *   extreme, as the authors' `(x - min) / (max - min)` on the clipped array does.
- * - percentile: clip to the lower..upper percentile of the volume's non-zero voxels
- *   and stretch that to 0..255; voxels that were exactly 0 stay 0.
+ * - percentile: clip to the lower..upper percentile of the volume's voxels above 0
+ *   and stretch that to 0..255; voxels that were exactly 0 stay 0. (The contract
+ *   says "non-zero"; the authors' code selects `> 0`, which is the same set for the
+ *   non-negative MR and PET values it was written for, and is what we follow.)
  *
  * The 0..255 value is truncated to an integer, because the authors store it as
  * uint8 before any resize.
@@ -38,7 +40,8 @@ export function presetForModality(manifest: ModelManifest, modality: string): In
 
 /**
  * Linear-interpolated percentile of sorted values (NumPy's default method):
- * position p/100 * (n - 1) between the two nearest ranks.
+ * position p/100 * (n - 1) between the two nearest ranks, interpolated from the
+ * nearer rank as NumPy does, so that the result matches it to the bit.
  * @throws {RangeError} on an empty array or p outside 0..100
  */
 export function computePercentileOfSorted(sorted: ArrayLike<number>, p: number): number {
@@ -50,20 +53,21 @@ export function computePercentileOfSorted(sorted: ArrayLike<number>, p: number):
   const fraction = position - below;
   const a = sorted[below] as number;
   const b = sorted[above] as number;
-  return a + (b - a) * fraction;
+  const difference = b - a;
+  return fraction >= 0.5 ? b - difference * (1 - fraction) : a + difference * fraction;
 }
 
-function collectNonZero(slices: readonly ArrayLike<number>[]): Float64Array {
+function collectPositive(slices: readonly ArrayLike<number>[]): Float64Array {
   let count = 0;
   for (const slice of slices) {
-    for (let i = 0; i < slice.length; i++) if (slice[i] !== 0) count++;
+    for (let i = 0; i < slice.length; i++) if ((slice[i] as number) > 0) count++;
   }
   const values = new Float64Array(count);
   let next = 0;
   for (const slice of slices) {
     for (let i = 0; i < slice.length; i++) {
       const v = slice[i] as number;
-      if (v !== 0) values[next++] = v;
+      if (v > 0) values[next++] = v;
     }
   }
   return values.sort();
@@ -90,9 +94,9 @@ function ensureSpan(low: number, high: number): [number, number] {
 /**
  * The volume's mapping for a preset. `slices` are all slices of the volume in
  * modality units: the window branch needs their extremes, the percentile branch
- * their non-zero values.
+ * their values above 0.
  * @throws {RangeError} when the volume has no voxel (or, for percentiles, no
- *   non-zero voxel)
+ *   voxel above 0)
  */
 export function computeIntensityMapping(
   preset: IntensityPreset,
@@ -109,10 +113,8 @@ export function computeIntensityMapping(
     const [l, h] = ensureSpan(low, high);
     return { low: l, high: h, zeroStaysZero: false };
   }
-  // MedSAM's code selects voxels > 0; for the non-negative MR and PET data it was
-  // written for that is the same set as the non-zero voxels the contract names.
-  const values = collectNonZero(slices);
-  if (values.length === 0) throw new RangeError('intensity mapping of a volume of zeros');
+  const values = collectPositive(slices);
+  if (values.length === 0) throw new RangeError('percentile mapping of a volume with no voxel > 0');
   const [l, h] = ensureSpan(
     computePercentileOfSorted(values, preset.lower),
     computePercentileOfSorted(values, preset.upper),

@@ -16,7 +16,7 @@
 import type { DecoderSpec } from './modelManifest';
 import { InferenceError } from './inferenceError';
 import type { InputGeometry } from './preprocess';
-import { resizePlane } from './resizePlane';
+import { resizeBilinear } from './resizePlane';
 
 export interface MaskResult {
   /** 1 inside, 0 outside; row-major, imageWidth x imageHeight. */
@@ -81,11 +81,11 @@ function resizeToImage(
 ): Float64Array {
   const { imageWidth: w, imageHeight: h, inputSize: s } = geometry;
   const low = { width: lowResSize, height: lowResSize, data: plane };
-  if (geometry.resize === 'stretch') return resizePlane(low, w, h, 'bilinear');
-  const full = lowResSize === s ? plane : resizePlane(low, s, s, 'bilinear');
+  if (geometry.resize === 'stretch') return resizeBilinear(low, w, h);
+  const full = lowResSize === s ? plane : resizeBilinear(low, s, s);
   const { width: rw, height: rh } = geometry.resized;
   const unpadded = crop(full, s, rw, rh);
-  return resizePlane({ width: rw, height: rh, data: unpadded }, w, h, 'bilinear');
+  return resizeBilinear({ width: rw, height: rh, data: unpadded }, w, h);
 }
 
 /**

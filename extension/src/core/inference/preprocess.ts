@@ -1,15 +1,16 @@
 /**
  * One slice of modality values to the encoder's float32 [1,3,S,S] tensor, as the
- * manifest's encoder spec states: 8-bit grey levels (`intensity.ts`), resize
- * (stretch, or longest side plus zero padding at bottom and right), normalisation
- * over the unpadded image, grey copied to three channels.
+ * manifest's encoder spec states: 8-bit grey levels (`intensity.ts`), an 8-bit
+ * resize as the authors' library does it (`resizeGrey.ts`; stretch, or longest
+ * side with zero padding at bottom and right), normalisation over the unpadded
+ * image, grey copied to three channels.
  *
  * Never fed from the display canvas: the viewer's window and colour map are the
  * reader's choice, the model's input is fixed by its training.
  */
 import { applyIntensityMapping, type IntensityMapping } from './intensity';
 import type { EncoderSpec, Normalisation, ResizeRule } from './modelManifest';
-import { resizePlane } from './resizePlane';
+import { resizeGrey } from './resizeGrey';
 
 /** Channels of the encoder input (grey repeated as RGB). */
 export const INPUT_CHANNELS = 3;
@@ -80,18 +81,15 @@ interface ChannelAffine {
 }
 
 /** Per-channel (x - offset) / divisor that a normalisation rule amounts to. */
-function computeChannelAffine(
-  normalisation: Normalisation,
-  values: Float64Array,
-): ChannelAffine[] {
+function computeChannelAffine(normalisation: Normalisation, values: Uint8Array): ChannelAffine[] {
   if (normalisation.kind === 'mean-std') {
     return [0, 1, 2].map((c) => ({
       offset: normalisation.mean[c] as number,
       divisor: normalisation.std[c] as number,
     }));
   }
-  let min = Infinity;
-  let max = -Infinity;
+  let min = 255;
+  let max = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (v < min) min = v;
@@ -119,7 +117,7 @@ export function preprocessSlice(
   const geometry = computeInputGeometry(spec, width, height);
   const grey = applyIntensityMapping(pixels, mapping);
   const { width: rw, height: rh } = geometry.resized;
-  const resized = resizePlane({ width, height, data: grey }, rw, rh, spec.interpolation);
+  const resized = resizeGrey(grey, width, height, rw, rh, spec.interpolation);
   const affine = computeChannelAffine(spec.normalisation, resized);
   const side = spec.inputSize;
   const tensor = new Float32Array(INPUT_CHANNELS * side * side);

@@ -1,15 +1,9 @@
 /**
- * Separable 2D resize of one plane (row-major, `width` samples per row): the taps
- * of `resampleTaps.ts` along x, then along y. Computed in float64 so that the result
- * does not depend on the order of the two passes beyond rounding noise.
+ * Separable 2D resampling of one float plane (row-major, `width` samples per row):
+ * taps along y first, then along x, in float64. That order is the reference's
+ * `rows @ image @ cols.T`; the other order would differ only by rounding noise.
  */
-import type { ResizeInterpolation } from './modelManifest';
-import {
-  computeAreaTaps,
-  computeBicubicAntialiasTaps,
-  computeBilinearTaps,
-  type Tap,
-} from './resampleTaps';
+import { computeBilinearTaps, type Tap } from './resampleTaps';
 
 /** A row-major single-channel image. */
 export interface Plane {
@@ -18,58 +12,49 @@ export interface Plane {
   data: ArrayLike<number>;
 }
 
-/** The taps of an interpolation rule. */
-export function computeTaps(rule: ResizeInterpolation, inSize: number, outSize: number): Tap[] {
-  switch (rule) {
-    case 'bicubic-antialias':
-      return computeBicubicAntialiasTaps(inSize, outSize);
-    case 'bilinear':
-      return computeBilinearTaps(inSize, outSize);
-    case 'area':
-      return computeAreaTaps(inSize, outSize);
-  }
-}
-
 /**
- * Resizes `plane` to `outWidth` x `outHeight` with one interpolation rule.
- * @throws {RangeError} when a size is not a positive integer or the data is short
+ * Applies per-axis taps: `tapsX.length` x `tapsY.length` samples out.
+ * @throws {RangeError} when the data is shorter than width x height
  */
-export function resizePlane(
-  plane: Plane,
-  outWidth: number,
-  outHeight: number,
-  rule: ResizeInterpolation,
-): Float64Array {
+export function resamplePlane(plane: Plane, tapsX: readonly Tap[], tapsY: readonly Tap[]): Float64Array {
   const { width, height, data } = plane;
   if (data.length < width * height) {
     throw new RangeError(`plane of ${width}x${height} has only ${data.length} samples`);
   }
-  const tapsX = computeTaps(rule, width, outWidth);
-  const tapsY = computeTaps(rule, height, outHeight);
-  const rows = new Float64Array(outWidth * height);
-  for (let y = 0; y < height; y++) {
-    const inRow = y * width;
-    const outRow = y * outWidth;
-    for (let x = 0; x < outWidth; x++) {
-      const tap = tapsX[x] as Tap;
-      let sum = 0;
-      for (let k = 0; k < tap.weights.length; k++) {
-        sum += (tap.weights[k] as number) * (data[inRow + tap.start + k] as number);
+  const outWidth = tapsX.length;
+  const outHeight = tapsY.length;
+  const columns = new Float64Array(width * outHeight);
+  for (let y = 0; y < outHeight; y++) {
+    const tap = tapsY[y] as Tap;
+    const outRow = y * width;
+    for (let k = 0; k < tap.weights.length; k++) {
+      const w = tap.weights[k] as number;
+      const inRow = (tap.start + k) * width;
+      for (let x = 0; x < width; x++) {
+        columns[outRow + x] = (columns[outRow + x] as number) + w * (data[inRow + x] as number);
       }
-      rows[outRow + x] = sum;
     }
   }
   const out = new Float64Array(outWidth * outHeight);
   for (let y = 0; y < outHeight; y++) {
-    const tap = tapsY[y] as Tap;
-    const outRow = y * outWidth;
-    for (let k = 0; k < tap.weights.length; k++) {
-      const w = tap.weights[k] as number;
-      const inRow = (tap.start + k) * outWidth;
-      for (let x = 0; x < outWidth; x++) {
-        out[outRow + x] = (out[outRow + x] as number) + w * (rows[inRow + x] as number);
+    const row = y * width;
+    for (let x = 0; x < outWidth; x++) {
+      const tap = tapsX[x] as Tap;
+      let sum = 0;
+      for (let k = 0; k < tap.weights.length; k++) {
+        sum += (tap.weights[k] as number) * (columns[row + tap.start + k] as number);
       }
+      out[y * outWidth + x] = sum;
     }
   }
   return out;
+}
+
+/** PyTorch's bilinear resize (align_corners=False, no anti-aliasing) of a float plane. */
+export function resizeBilinear(plane: Plane, outWidth: number, outHeight: number): Float64Array {
+  return resamplePlane(
+    plane,
+    computeBilinearTaps(plane.width, outWidth),
+    computeBilinearTaps(plane.height, outHeight),
+  );
 }
