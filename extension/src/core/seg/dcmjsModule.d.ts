@@ -32,6 +32,8 @@ declare module 'dcmjs' {
       /** Keyword -> { tag: '(GGGG,EEEE)', vr, name, ... }. */
       nameMap: Record<string, { tag: string; vr: string } | undefined>;
     };
+    /** How OHIF turns a naturalised SEG into Part 10 (used by the benchmark). */
+    datasetToDict(dataset: Record<string, unknown>): DicomDict;
   };
 
   /** dcmjs's loglevel logger; "validation.dcmjs" reports VR quirks. */

@@ -64,7 +64,19 @@ export function unpackBits(packed: Uint8Array, bitOffset: number, count: number)
     );
   }
   const out = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  if (bitOffset % BITS_PER_BYTE === 0) {
+    // Byte-aligned start (every frame of a byte-multiple size): 8 pixels per byte.
+    const first = bitOffset / BITS_PER_BYTE;
+    const wholeBytes = Math.floor(count / BITS_PER_BYTE);
+    for (let b = 0; b < wholeBytes; b++) {
+      const byte = packed[first + b] ?? 0;
+      if (byte === 0) continue; // most of a mask is background
+      for (let k = 0; k < BITS_PER_BYTE; k++) out[b * BITS_PER_BYTE + k] = (byte >> k) & 1;
+    }
+    i = wholeBytes * BITS_PER_BYTE;
+  }
+  for (; i < count; i++) {
     const bit = bitOffset + i;
     out[i] = ((packed[bit >>> 3] ?? 0) >> (bit & 7)) & 1;
   }
