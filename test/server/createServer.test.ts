@@ -185,6 +185,12 @@ describe('DICOMweb proxy', () => {
     expect(body.BulkDataURI).toBe(`http://127.0.0.1:${port}/dicom-web/studies/1/bulk/7FE00010`);
   });
 
+  it('forwards the query string byte for byte', async () => {
+    const query = 'PatientName=DOE%5EJOHN&includefield=00081030,00080060&contentType=application/dicom&x=a%2Fb';
+    expect((await get(`/dicom-web/studies?${query}`)).status).toBe(200);
+    expect(pacs.requests[0]?.url).toBe(`/dicom-web/studies?${query}`);
+  });
+
   it('forwards long WADO-RS frame URLs and WADO-URI', async () => {
     const uid = `1.2.${'9'.repeat(60)}`;
     const frames = `/dicom-web/studies/${uid}/series/${uid}/instances/${uid}/frames/1`;
