@@ -50,7 +50,7 @@ const POLL_INTERVAL_MS = 100;
 /** Per-request limit while polling, so one stuck request cannot eat the timeout. */
 const PROBE_TIMEOUT_MS = 2_000;
 /** Lines of Orthanc's log quoted in an error. */
-const TAIL_LINES = 15;
+const TAIL_LINES = 30;
 
 /** Keeps the last lines of a stream of text chunks. */
 class LogTail {
