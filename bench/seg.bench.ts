@@ -81,20 +81,34 @@ function createLesionMasks(): (Uint8Array | undefined)[] {
   });
 }
 
-function writeOurs(series: SeriesGeometry, masks: (Uint8Array | undefined)[]): ReturnType<typeof writeSeg> {
+function writeOurs(
+  series: SeriesGeometry,
+  masks: (Uint8Array | undefined)[],
+): ReturnType<typeof writeSeg> {
   return writeSeg({
     source: series,
-    header: { PatientID: 'BENCH', PatientName: 'Bench^Synthetic', SliceThickness: SLICE_SPACING_MM },
-    segments: [{
-      label: 'Lesion 1',
-      category: SegmentCategory.MorphologicallyAbnormalStructure,
-      type: SegmentType.Neoplasm,
-      rgb: [230, 40, 40],
-      algorithmType: 'SEMIAUTOMATIC',
-      algorithm: { name: 'MedSAM', version: 'bench' },
-      masks,
-    }],
-    equipment: { Manufacturer: 'bench', ManufacturerModelName: 'bench', SoftwareVersions: '0', DeviceSerialNumber: '0' },
+    header: {
+      PatientID: 'BENCH',
+      PatientName: 'Bench^Synthetic',
+      SliceThickness: SLICE_SPACING_MM,
+    },
+    segments: [
+      {
+        label: 'Lesion 1',
+        category: SegmentCategory.MorphologicallyAbnormalStructure,
+        type: SegmentType.Neoplasm,
+        rgb: [230, 40, 40],
+        algorithmType: 'SEMIAUTOMATIC',
+        algorithm: { name: 'MedSAM', version: 'bench' },
+        masks,
+      },
+    ],
+    equipment: {
+      Manufacturer: 'bench',
+      ManufacturerModelName: 'bench',
+      SoftwareVersions: '0',
+      DeviceSerialNumber: '0',
+    },
     SeriesDescription: 'bench',
   });
 }
@@ -121,7 +135,13 @@ async function measure(task: string, run: () => Promise<string> | string): Promi
   await new Promise((resolve) => setTimeout(resolve, 10));
   Atomics.store(peak, 1, 1);
   await new Promise((resolve) => sampler.once('exit', resolve));
-  return { task, ms, baselineMB, peakExtraMB: Math.max(0, Atomics.load(peak, 0) - baselineMB), detail };
+  return {
+    task,
+    ms,
+    baselineMB,
+    peakExtraMB: Math.max(0, Atomics.load(peak, 0) - baselineMB),
+    detail,
+  };
 }
 
 async function runTask(task: string): Promise<Result> {
@@ -139,14 +159,20 @@ async function runTask(task: string): Promise<Result> {
   if (task === 'ours-decode-warm') {
     const seg = writeOurs(series, masks);
     await readSeg(seg.bytes);
-    return measure(task, async () => `${(await readSeg(seg.bytes)).segments[0]!.masks.length} masks`);
+    return measure(
+      task,
+      async () => `${(await readSeg(seg.bytes)).segments[0]!.masks.length} masks`,
+    );
   }
   if (task === 'ours-store') {
     const seg = writeOurs(series, masks);
     const orthanc = await startOrthanc();
     try {
       const target = { root: orthanc.dicomWebRoot, createXMLHttpRequest: createNodeXMLHttpRequest };
-      return await measure(task, async () => `HTTP ${(await storeSeg(seg.bytes, seg, target)).status} from Orthanc`);
+      return await measure(
+        task,
+        async () => `HTTP ${(await storeSeg(seg.bytes, seg, target)).status} from Orthanc`,
+      );
     } finally {
       await orthanc.dispose();
     }
@@ -173,8 +199,10 @@ async function runCornerstone(
     get(type: string, imageId: string): unknown {
       const image = byImageId.get(imageId);
       if (!image) return undefined;
-      if (type === 'StudyData') return { StudyInstanceUID: series.StudyInstanceUID, PatientID: 'BENCH' };
-      if (type === 'SeriesData') return { SeriesInstanceUID: series.SeriesInstanceUID, Modality: 'CT', SeriesNumber: 1 };
+      if (type === 'StudyData')
+        return { StudyInstanceUID: series.StudyInstanceUID, PatientID: 'BENCH' };
+      if (type === 'SeriesData')
+        return { SeriesInstanceUID: series.SeriesInstanceUID, Modality: 'CT', SeriesNumber: 1 };
       if (type === 'ImageData') {
         return {
           ...image,
@@ -184,13 +212,19 @@ async function runCornerstone(
         };
       }
       if (type === 'imagePlaneModule') {
-        return { imagePositionPatient: image.ImagePositionPatient, imageOrientationPatient: image.ImageOrientationPatient };
+        return {
+          imagePositionPatient: image.ImagePositionPatient,
+          imageOrientationPatient: image.ImageOrientationPatient,
+        };
       }
       return undefined;
     },
   };
   const labelmap3D = {
-    labelmaps2D: masks.map((mask) => mask && { pixelData: mask, rows: ROWS, columns: COLUMNS, segmentsOnLabelmap: [0, 1] }),
+    labelmaps2D: masks.map(
+      (mask) =>
+        mask && { pixelData: mask, rows: ROWS, columns: COLUMNS, segmentsOnLabelmap: [0, 1] },
+    ),
     metadata: [
       undefined,
       {
@@ -198,16 +232,21 @@ async function runCornerstone(
         SegmentLabel: 'Lesion 1',
         SegmentAlgorithmType: 'SEMIAUTOMATIC',
         SegmentAlgorithmName: 'MedSAM',
-        SegmentedPropertyCategoryCodeSequence: { ...SegmentCategory.MorphologicallyAbnormalStructure },
+        SegmentedPropertyCategoryCodeSequence: {
+          ...SegmentCategory.MorphologicallyAbnormalStructure,
+        },
         SegmentedPropertyTypeCodeSequence: { ...SegmentType.Neoplasm },
         RecommendedDisplayCIELabValue: [34000, 53000, 48000],
       },
     ],
   };
   const encode = (): string => {
-    const segmentation = generateSegmentation(images, labelmap3D, metadata) as { dataset: Record<string, unknown> };
+    const segmentation = generateSegmentation(images, labelmap3D, metadata) as {
+      dataset: Record<string, unknown>;
+    };
     const bytes = data.datasetToDict(segmentation.dataset).write();
-    return `${String(segmentation.dataset.NumberOfFrames)} frames, ${(bytes.byteLength / MB).toFixed(2)} MB`;
+    const frames = String(segmentation.dataset.NumberOfFrames);
+    return `${frames} frames, ${(bytes.byteLength / MB).toFixed(2)} MB`;
   };
   if (task.endsWith('-warm')) encode();
   return measure(task, encode);
@@ -222,16 +261,21 @@ function orchestrate(): void {
     'cornerstone-encode-cold',
     'cornerstone-encode-warm',
   ];
-  console.log(`SEG benchmark: ${SLICES} slices of ${ROWS} x ${COLUMNS}, lesion on ${LESION_SLICES} slices`);
+  console.log(
+    `SEG benchmark: ${SLICES} slices of ${ROWS} x ${COLUMNS}, lesion on ${LESION_SLICES} slices`,
+  );
   for (const task of tasks) {
-    const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1]!, task], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1]!, task], {
+      encoding: 'utf8',
+    });
     const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     const result: Result = line
       ? (JSON.parse(line.slice('RESULT '.length)) as Result)
       : { task, error: (child.stderr || child.stdout).trim().split('\n').slice(-3).join(' | ') };
     const text = result.error
       ? `FAILED: ${result.error}`
-      : `${result.ms!.toFixed(0).padStart(6)} ms, peak +${result.peakExtraMB} MB over ${result.baselineMB} MB RSS (${result.detail})`;
+      : `${result.ms!.toFixed(0).padStart(6)} ms, peak +${result.peakExtraMB} MB ` +
+        `over ${result.baselineMB} MB RSS (${result.detail})`;
     console.log(`${task.padEnd(24)} ${text}`);
   }
 }

@@ -17,7 +17,10 @@ export function runDciodvfy(file: string): DciodvfyResult {
   const run = spawnSync(DCIODVFY, [file], { encoding: 'utf8' });
   if (run.error) throw run.error;
   const output = `${run.stdout}${run.stderr}`;
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return {
     errors: lines.filter((line) => line.startsWith('Error')),
     warnings: lines.filter((line) => line.startsWith('Warning')),

@@ -34,7 +34,9 @@ function forward(
     (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => onResponse(response.statusCode ?? 502, response.headers, Buffer.concat(chunks)));
+      response.on('end', () =>
+        onResponse(response.statusCode ?? 502, response.headers, Buffer.concat(chunks)),
+      );
     },
   );
   outgoing.on('error', onError);
@@ -58,7 +60,9 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
     request.on('end', () => {
       if (applied === 'status-413' || applied === 'status-500') {
         response.writeHead(applied === 'status-413' ? 413 : 500, { 'Content-Type': 'text/plain' });
-        response.end(applied === 'status-413' ? 'Request Entity Too Large' : 'Internal Server Error');
+        response.end(
+          applied === 'status-413' ? 'Request Entity Too Large' : 'Internal Server Error',
+        );
         return;
       }
       forward(

@@ -25,7 +25,10 @@ export interface LoadedSeries {
 /** Reads a file into an ArrayBuffer of its own. */
 export function readArrayBuffer(file: string): ArrayBuffer {
   const buffer = readFileSync(file);
-  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+  return buffer.buffer.slice(
+    buffer.byteOffset,
+    buffer.byteOffset + buffer.byteLength,
+  ) as ArrayBuffer;
 }
 
 function text(value: unknown): string | undefined {
@@ -66,8 +69,16 @@ function toImage(ds: NaturalDataset): SourceImage {
 function toHeader(ds: NaturalDataset): SegSourceHeader {
   const header: SegSourceHeader = {};
   const keys = [
-    'PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'StudyDate', 'StudyTime',
-    'StudyID', 'AccessionNumber', 'ReferringPhysicianName', 'StudyDescription',
+    'PatientName',
+    'PatientID',
+    'PatientBirthDate',
+    'PatientSex',
+    'StudyDate',
+    'StudyTime',
+    'StudyID',
+    'AccessionNumber',
+    'ReferringPhysicianName',
+    'StudyDescription',
   ] as const;
   for (const key of keys) {
     const value = text(ds[key]);

@@ -71,7 +71,10 @@ class NodeXMLHttpRequest {
             : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     const target = new URL(this.url);
     const transport = target.protocol === 'https:' ? https : http;
-    const headers = { ...this.requestHeaders, ...(payload ? { 'Content-Length': String(payload.length) } : {}) };
+    const headers = {
+      ...this.requestHeaders,
+      ...(payload ? { 'Content-Length': String(payload.length) } : {}),
+    };
     this.onloadstart?.({});
     const request = transport.request(target, { method: this.method, headers }, (response) => {
       const chunks: Buffer[] = [];

@@ -25,8 +25,15 @@ export interface PydicomSummary {
 
 /** Decodes `file` with pydicom; `fractionalThreshold` binarises FRACTIONAL frames. */
 export function readFramesWithPydicom(file: string, fractionalThreshold?: number): PydicomSummary {
-  const args = [SCRIPT, file, ...(fractionalThreshold === undefined ? [] : [String(fractionalThreshold)])];
-  const output = execFileSync(DEBIAN_PYTHON, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const args = [
+    SCRIPT,
+    file,
+    ...(fractionalThreshold === undefined ? [] : [String(fractionalThreshold)]),
+  ];
+  const output = execFileSync(DEBIAN_PYTHON, args, {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(output) as PydicomSummary;
 }
 

@@ -16,7 +16,10 @@ export interface Nrrd {
   data: Int32Array;
 }
 
-const TYPE_BYTES: Record<string, { bytes: number; read: (view: DataView, offset: number) => number }> = {
+const TYPE_BYTES: Record<
+  string,
+  { bytes: number; read: (view: DataView, offset: number) => number }
+> = {
   uchar: { bytes: 1, read: (v, o) => v.getUint8(o) },
   'unsigned char': { bytes: 1, read: (v, o) => v.getUint8(o) },
   short: { bytes: 2, read: (v, o) => v.getInt16(o, true) },
@@ -81,7 +84,8 @@ export function sliceMaskAt(
   const inPlane =
     Math.abs((position[0] ?? 0) - (nrrd.spaceOrigin[0] ?? 0)) <= toleranceMm &&
     Math.abs((position[1] ?? 0) - (nrrd.spaceOrigin[1] ?? 0)) <= toleranceMm;
-  if (k < 0 || k >= nz || Math.abs(z - (position[2] ?? 0)) > toleranceMm || !inPlane) return undefined;
+  if (k < 0 || k >= nz || Math.abs(z - (position[2] ?? 0)) > toleranceMm || !inPlane)
+    return undefined;
   const plane = nx * ny;
   const mask = new Uint8Array(plane);
   for (let p = 0; p < plane; p++) mask[p] = nrrd.data[k * plane + p] === label ? 1 : 0;

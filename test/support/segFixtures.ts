@@ -14,7 +14,10 @@ export interface Ellipsoid {
 }
 
 /** One mask per image; undefined where the ellipsoid misses the slice. */
-export function createEllipsoidMasks(geometry: SeriesGeometry, shape: Ellipsoid): (Uint8Array | undefined)[] {
+export function createEllipsoidMasks(
+  geometry: SeriesGeometry,
+  shape: Ellipsoid,
+): (Uint8Array | undefined)[] {
   const first = geometry.images[0]!;
   const [cols, rows, slices] = [first.Columns, first.Rows, geometry.images.length];
   const [cx, cy, cz] = [shape.centre[0] * cols, shape.centre[1] * rows, shape.centre[2] * slices];
@@ -62,15 +65,30 @@ export function createLesionSegment(
 /** Two overlapping lesions and a separate third one. */
 export function createThreeLesions(geometry: SeriesGeometry): SegmentInput[] {
   return [
-    createLesionSegment('Lesion 1', [230, 40, 40], createEllipsoidMasks(geometry, {
-      centre: [0.45, 0.5, 0.5], radii: [0.2, 0.25, 0.3],
-    })),
-    createLesionSegment('Lesion 2', [40, 200, 60], createEllipsoidMasks(geometry, {
-      centre: [0.6, 0.5, 0.55], radii: [0.15, 0.15, 0.25],
-    })),
-    createLesionSegment('Lesion 3', [40, 80, 230], createEllipsoidMasks(geometry, {
-      centre: [0.15, 0.15, 0.2], radii: [0.08, 0.08, 0.15],
-    })),
+    createLesionSegment(
+      'Lesion 1',
+      [230, 40, 40],
+      createEllipsoidMasks(geometry, {
+        centre: [0.45, 0.5, 0.5],
+        radii: [0.2, 0.25, 0.3],
+      }),
+    ),
+    createLesionSegment(
+      'Lesion 2',
+      [40, 200, 60],
+      createEllipsoidMasks(geometry, {
+        centre: [0.6, 0.5, 0.55],
+        radii: [0.15, 0.15, 0.25],
+      }),
+    ),
+    createLesionSegment(
+      'Lesion 3',
+      [40, 80, 230],
+      createEllipsoidMasks(geometry, {
+        centre: [0.15, 0.15, 0.2],
+        radii: [0.08, 0.08, 0.15],
+      }),
+    ),
   ];
 }
 

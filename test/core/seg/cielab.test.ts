@@ -25,7 +25,12 @@ describe('CIELab conversion', () => {
   });
 
   it('returns the original colour from the stored value', () => {
-    for (const rgb of [[255, 0, 0], [0, 128, 255], [12, 200, 40], [250, 250, 10]] as const) {
+    for (const rgb of [
+      [255, 0, 0],
+      [0, 128, 255],
+      [12, 200, 40],
+      [250, 250, 10],
+    ] as const) {
       expect(computeRGBFromDicomLab(computeDicomLabFromRGB([...rgb]))).toEqual([...rgb]);
     }
   });

@@ -26,8 +26,17 @@ describe('decodeRleFrame', () => {
   });
 
   it('returns planes in header order (most significant first)', () => {
-    const planes = decodeRleFrame(rleFrame([[255, 1], [255, 2]]), 2);
-    expect(planes.map((plane) => [...plane])).toEqual([[1, 1], [2, 2]]);
+    const planes = decodeRleFrame(
+      rleFrame([
+        [255, 1],
+        [255, 2],
+      ]),
+      2,
+    );
+    expect(planes.map((plane) => [...plane])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
   it('reports a short segment with a stable code', () => {

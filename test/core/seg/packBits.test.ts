@@ -14,12 +14,16 @@ describe('packBinaryFrames', () => {
   });
 
   it('treats any non-zero value as inside', () => {
-    expect([...packBinaryFrames([Uint8Array.from([255, 0, 7, 0, 0, 0, 0, 1])], 8)]).toEqual([0b10000101]);
+    expect([...packBinaryFrames([Uint8Array.from([255, 0, 7, 0, 0, 0, 0, 1])], 8)]).toEqual([
+      0b10000101,
+    ]);
   });
 
   it('round-trips odd-sized frames through unpackBits at every offset', () => {
     const pixels = 23 * 38; // 874 bits: frame 2 starts at bit 2 of byte 109
-    const frames = [0, 1, 2].map((f) => Uint8Array.from({ length: pixels }, (_, i) => ((i * 7 + f) % 5 === 0 ? 1 : 0)));
+    const frames = [0, 1, 2].map((f) =>
+      Uint8Array.from({ length: pixels }, (_, i) => ((i * 7 + f) % 5 === 0 ? 1 : 0)),
+    );
     const packed = packBinaryFrames(frames, pixels);
     expect(packed.length).toBe(Math.ceil((3 * pixels) / 8));
     frames.forEach((frame, f) => expect(unpackBits(packed, f * pixels, pixels)).toEqual(frame));

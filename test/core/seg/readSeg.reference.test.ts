@@ -23,7 +23,12 @@ function count(mask: Uint8Array): number {
 }
 
 /** Compares one segment with `label` voxels of the NRRDs, slice by slice and in total. */
-function expectSegmentMatchesNrrd(seg: DecodedSeg, segmentNumber: number, nrrd: Nrrd, label: number): void {
+function expectSegmentMatchesNrrd(
+  seg: DecodedSeg,
+  segmentNumber: number,
+  nrrd: Nrrd,
+  label: number,
+): void {
   const segment = seg.segments.find((s) => s.segmentNumber === segmentNumber);
   expect(segment).toBeDefined();
   let voxels = 0;
@@ -40,7 +45,9 @@ function expectSegmentMatchesNrrd(seg: DecodedSeg, segmentNumber: number, nrrd: 
 
 function expectAxisAligned(nrrd: Nrrd): void {
   nrrd.spaceDirections.forEach((direction, axis) =>
-    direction.forEach((value, i) => (i === axis ? expect(value).toBeGreaterThan(0) : expect(value).toBe(0))),
+    direction.forEach((value, i) =>
+      i === axis ? expect(value).toBeGreaterThan(0) : expect(value).toBe(0),
+    ),
   );
 }
 
@@ -60,15 +67,18 @@ describe('readSeg on dcmqi references (NRRD ground truth)', () => {
     expectSegmentMatchesNrrd(seg, 1, liverNrrd, 1);
   });
 
-  it.each(['23x38x3', '24x38x3'])('%s label.seg (odd and even width) equals its NRRD', async (folder) => {
-    const nrrd = readNrrd(ref('dcmqi', folder, 'nrrd', 'label.nrrd'));
-    expectAxisAligned(nrrd);
-    const seg = await decode(ref('dcmqi', folder, 'seg', 'label.seg'));
-    expect(seg.Columns).toBe(Number(folder.slice(0, 2)));
-    expectSegmentMatchesNrrd(seg, 1, nrrd, 1);
-  });
+  it.each(['23x38x3', '24x38x3'])(
+    '%s label.seg (odd and even width) equals its NRRD',
+    async (folder) => {
+      const nrrd = readNrrd(ref('dcmqi', folder, 'nrrd', 'label.nrrd'));
+      expectAxisAligned(nrrd);
+      const seg = await decode(ref('dcmqi', folder, 'seg', 'label.seg'));
+      expect(seg.Columns).toBe(Number(folder.slice(0, 2)));
+      expectSegmentMatchesNrrd(seg, 1, nrrd, 1);
+    },
+  );
 
-  it('partial_overlaps.dcm: five overlapping segments equal their labels in three NRRDs', async () => {
+  it('partial_overlaps.dcm: five overlapping segments equal labels of three NRRDs', async () => {
     const nrrds = [1, 2, 3].map((n) => readNrrd(ref('dcmqi', `partial_overlaps-${n}.nrrd`)));
     const seg = await decode(ref('dcmqi', 'partial_overlaps.dcm'));
     expect(seg.segments.map((s) => s.segmentNumber)).toEqual([1, 2, 3, 4, 5]);
@@ -84,23 +94,33 @@ describe('readSeg on dcmqi references (NRRD ground truth)', () => {
     const nrrd = readNrrd(ref('dcmqi', 'sparse_labelmap_ppv5_seg.nrrd'));
     const seg = await decode(ref('dcmqi', 'sparse-labelmap-ppv5.dcm'));
     expect(seg.SegmentationType).toBe('LABELMAP');
-    expect(seg.segments.map((s) => [s.segmentNumber, s.label])).toEqual([[0, 'Background'], [1, 'Liver']]);
+    expect(seg.segments.map((s) => [s.segmentNumber, s.label])).toEqual([
+      [0, 'Background'],
+      [1, 'Liver'],
+    ]);
     // The middle NRRD slice is padding (value 5): no frame, no voxel of a segment.
     expectSegmentMatchesNrrd(seg, 1, nrrd, 1);
     const background = seg.segments[0]!;
     expect(background.masks).toHaveLength(2);
     for (const { mask, ImagePositionPatient } of background.masks) {
-      expect(Buffer.from(mask).equals(Buffer.from(sliceMaskAt(nrrd, ImagePositionPatient!, 0)!))).toBe(true);
+      expect(
+        Buffer.from(mask).equals(Buffer.from(sliceMaskAt(nrrd, ImagePositionPatient!, 0)!)),
+      ).toBe(true);
     }
   });
 });
 
 /** Our masks against pydicom's frames, matched by (segment, source SOP Instance UID). */
-function expectMatchesPydicom(seg: DecodedSeg, pydicomFile: string, fractionalThreshold?: number): void {
+function expectMatchesPydicom(
+  seg: DecodedSeg,
+  pydicomFile: string,
+  fractionalThreshold?: number,
+): void {
   const summary = readFramesWithPydicom(pydicomFile, fractionalThreshold);
   const ours = new Map<string, string>();
   for (const segment of seg.segments) {
-    for (const mask of segment.masks) ours.set(`${segment.segmentNumber}|${mask.ReferencedSOPInstanceUID}`, hashMask(mask.mask));
+    for (const mask of segment.masks)
+      ours.set(`${segment.segmentNumber}|${mask.ReferencedSOPInstanceUID}`, hashMask(mask.mask));
   }
   expect(summary.frames.length).toBeGreaterThan(0);
   expect(ours.size).toBe(summary.frames.length);
@@ -130,7 +150,11 @@ describe('readSeg on highdicom and pydicom-data files (pydicom as reference)', (
     expect(total(await decode(file, 0.2))).toBeGreaterThan(total(await decode(file, 0.8)));
   });
 
-  it.each(['liver_nonbyte_aligned.dcm', 'liver_nonbyte_aligned_rle.dcm', 'liver_nonbyte_aligned_deflate.dcm'])(
+  it.each([
+    'liver_nonbyte_aligned.dcm',
+    'liver_nonbyte_aligned_rle.dcm',
+    'liver_nonbyte_aligned_deflate.dcm',
+  ])(
     '%s (510 x 510: frames not byte-aligned) equals pydicom on the uncompressed file',
     async (file) => {
       const seg = await decode(ref('pydicom-data', file));

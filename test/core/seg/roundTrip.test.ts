@@ -16,7 +16,11 @@ import { writeSeg } from '../../../extension/src/core/seg/writeSeg';
 import { loadSourceSeries, SHARED_DATA, type LoadedSeries } from '../../support/loadSourceSeries';
 import { createThreeLesions, TEST_EQUIPMENT } from '../../support/segFixtures';
 
-function write(series: LoadedSeries, segments: SegmentInput[], storage: SegStorage = 'binary'): ArrayBuffer {
+function write(
+  series: LoadedSeries,
+  segments: SegmentInput[],
+  storage: SegStorage = 'binary',
+): ArrayBuffer {
   return writeSeg({
     source: series.geometry,
     header: series.header,
@@ -27,7 +31,10 @@ function write(series: LoadedSeries, segments: SegmentInput[], storage: SegStora
   }).bytes;
 }
 
-function expectSameMasks(actual: (Uint8Array | undefined)[], expected: SegmentInput['masks']): void {
+function expectSameMasks(
+  actual: (Uint8Array | undefined)[],
+  expected: SegmentInput['masks'],
+): void {
   // One entry per source image; the input may stop early (trailing empties).
   expect(expected.length).toBeLessThanOrEqual(actual.length);
   actual.forEach((mask, k) => {
@@ -84,10 +91,17 @@ describe('SEG round trip', () => {
     dict.meta['00020010'] = { vr: 'UI', Value: [TransferSyntax.DeflatedExplicitVRLittleEndian] };
     const relabelled = new Uint8Array(dict.write());
     const metaEnd = 132 + 12 + new DataView(relabelled.buffer).getUint32(140, true);
-    const deflated = Buffer.concat([relabelled.subarray(0, metaEnd), deflateRawSync(relabelled.subarray(metaEnd))]);
-    const seg = await readSeg(deflated.buffer.slice(deflated.byteOffset, deflated.byteOffset + deflated.length));
+    const deflated = Buffer.concat([
+      relabelled.subarray(0, metaEnd),
+      deflateRawSync(relabelled.subarray(metaEnd)),
+    ]);
+    const seg = await readSeg(
+      deflated.buffer.slice(deflated.byteOffset, deflated.byteOffset + deflated.length),
+    );
     expect(seg.transferSyntaxUID).toBe(TransferSyntax.DeflatedExplicitVRLittleEndian);
-    alignSegToSeries(seg, series.geometry).forEach((segment, s) => expectSameMasks(segment.masks, segments[s]!.masks));
+    alignSegToSeries(seg, series.geometry).forEach((segment, s) =>
+      expectSameMasks(segment.masks, segments[s]!.masks),
+    );
   });
 
   it('without source references, frames are keyed and placed by plane position', async () => {
@@ -97,11 +111,20 @@ describe('SEG round trip', () => {
     const perFrame = parsed.dataset.PerFrameFunctionalGroupsSequence as Record<string, unknown>[];
     const stripped = perFrame.map(({ DerivationImageSequence: _dropped, ...rest }) => rest);
     const bytes = writeDicomFile(
-      { ...parsed.dataset, PerFrameFunctionalGroupsSequence: stripped, PixelData: parsed.pixelData },
-      { SOPClassUID: String(parsed.dataset.SOPClassUID), SOPInstanceUID: String(parsed.dataset.SOPInstanceUID) },
+      {
+        ...parsed.dataset,
+        PerFrameFunctionalGroupsSequence: stripped,
+        PixelData: parsed.pixelData,
+      },
+      {
+        SOPClassUID: String(parsed.dataset.SOPClassUID),
+        SOPInstanceUID: String(parsed.dataset.SOPInstanceUID),
+      },
     );
     const seg = await readSeg(bytes);
-    expect(seg.segments[0]!.masks.every((m) => m.key.startsWith('pos:') && !m.ReferencedSOPInstanceUID)).toBe(true);
+    expect(
+      seg.segments[0]!.masks.every((m) => m.key.startsWith('pos:') && !m.ReferencedSOPInstanceUID),
+    ).toBe(true);
     alignSegToSeries(seg, series.geometry).forEach((segment, s) => {
       expect(segment.unplacedCount).toBe(0);
       expectSameMasks(segment.masks, segments[s]!.masks);

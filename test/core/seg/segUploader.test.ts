@@ -8,8 +8,16 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { createSegDownload } from '../../../extension/src/core/seg/createSegDownload';
-import { computeSecondsUntilRetry, Outbox, type OutboxMeta, type OutboxStatus } from '../../../extension/src/core/seg/outbox';
-import { PacsStoreError, type PacsStoreErrorCode } from '../../../extension/src/core/seg/pacsStoreError';
+import {
+  computeSecondsUntilRetry,
+  Outbox,
+  type OutboxMeta,
+  type OutboxStatus,
+} from '../../../extension/src/core/seg/outbox';
+import {
+  PacsStoreError,
+  type PacsStoreErrorCode,
+} from '../../../extension/src/core/seg/pacsStoreError';
 import { SegUploader, type UploaderClock } from '../../../extension/src/core/seg/segUploader';
 
 const META: OutboxMeta = {
@@ -22,7 +30,9 @@ const META: OutboxMeta = {
 const BYTES = Uint8Array.from({ length: 1000 }, (_, i) => i % 251).buffer;
 
 /** A clock whose sleeps return at once and are recorded. */
-function createTestClock(onSleep?: (ms: number) => void | Promise<void>): UploaderClock & { sleeps: number[] } {
+function createTestClock(
+  onSleep?: (ms: number) => void | Promise<void>,
+): UploaderClock & { sleeps: number[] } {
   let now = 1_000_000;
   const sleeps: number[] = [];
   return {
@@ -52,11 +62,21 @@ async function openOutbox(factory: IDBFactory): Promise<Outbox> {
 }
 
 describe('SegUploader', () => {
-  it('retries transient failures with exponential backoff until stored, then empties the outbox', async () => {
+  it('retries transient failures with backoff until stored, then empties the outbox', async () => {
     const outbox = await openOutbox(new IDBFactory());
     const clock = createTestClock();
-    const pacs = failing(['pacs-unreachable', 'pacs-too-large', 'pacs-server-error', 'network-interrupted']);
-    const uploader = new SegUploader({ outbox, store: pacs.store, dicomWebRoot: '/dicom-web', clock });
+    const pacs = failing([
+      'pacs-unreachable',
+      'pacs-too-large',
+      'pacs-server-error',
+      'network-interrupted',
+    ]);
+    const uploader = new SegUploader({
+      outbox,
+      store: pacs.store,
+      dicomWebRoot: '/dicom-web',
+      clock,
+    });
     const seen: OutboxStatus[] = [];
     uploader.subscribe((_, status) => seen.push(status));
 
@@ -67,9 +87,24 @@ describe('SegUploader', () => {
     expect(pacs.calls()).toBe(5);
     expect(clock.sleeps).toEqual([2000, 4000, 8000, 16000]);
     const retryCodes = seen.flatMap((s) => (s.state === 'retrying' ? [s.error.code] : []));
-    expect(retryCodes).toEqual(['pacs-unreachable', 'pacs-too-large', 'pacs-server-error', 'network-interrupted']);
+    expect(retryCodes).toEqual([
+      'pacs-unreachable',
+      'pacs-too-large',
+      'pacs-server-error',
+      'network-interrupted',
+    ]);
     expect(seen.map((s) => s.state)).toEqual([
-      'queued', 'sending', 'retrying', 'sending', 'retrying', 'sending', 'retrying', 'sending', 'retrying', 'sending', 'stored',
+      'queued',
+      'sending',
+      'retrying',
+      'sending',
+      'retrying',
+      'sending',
+      'retrying',
+      'sending',
+      'retrying',
+      'sending',
+      'stored',
     ]);
     expect(await outbox.list()).toEqual([]);
   });
@@ -93,9 +128,17 @@ describe('SegUploader', () => {
     const factory = new IDBFactory();
     const outbox = await openOutbox(factory);
     const pacs = failing(['pacs-refused']);
-    const first = new SegUploader({ outbox, store: pacs.store, dicomWebRoot: '/dicom-web', clock: createTestClock() });
+    const first = new SegUploader({
+      outbox,
+      store: pacs.store,
+      dicomWebRoot: '/dicom-web',
+      clock: createTestClock(),
+    });
     const final = await first.whenSettled(await first.enqueue({ bytes: BYTES, meta: META }));
-    expect(final).toEqual({ state: 'failed', error: { code: 'pacs-refused', message: 'simulated pacs-refused' } });
+    expect(final).toEqual({
+      state: 'failed',
+      error: { code: 'pacs-refused', message: 'simulated pacs-refused' },
+    });
     first.dispose();
     outbox.close();
 
@@ -108,9 +151,15 @@ describe('SegUploader', () => {
     expect(download.blob.size).toBe(BYTES.byteLength);
     expect(download.blob.type).toBe('application/dicom');
 
-    const second = new SegUploader({ outbox: reloaded, store: pacs.store, dicomWebRoot: '/dicom-web', clock: createTestClock() });
+    const second = new SegUploader({
+      outbox: reloaded,
+      store: pacs.store,
+      dicomWebRoot: '/dicom-web',
+      clock: createTestClock(),
+    });
     await second.resume();
-    expect(await second.whenSettled(META.SOPInstanceUID)).toEqual(entry!.status); // failed ones wait for the user
+    // Failed entries wait for the user; resume does not resend them.
+    expect(await second.whenSettled(META.SOPInstanceUID)).toEqual(entry!.status);
     await second.retry(META.SOPInstanceUID);
     expect((await second.whenSettled(META.SOPInstanceUID))?.state).toBe('stored');
     expect(await reloaded.list()).toEqual([]);
@@ -120,7 +169,13 @@ describe('SegUploader', () => {
     const outbox = await openOutbox(new IDBFactory());
     const clock = createTestClock();
     const pacs = failing(Array<PacsStoreErrorCode>(10).fill('pacs-server-error'));
-    const uploader = new SegUploader({ outbox, store: pacs.store, dicomWebRoot: '/', clock, retry: { maxAttempts: 3 } });
+    const uploader = new SegUploader({
+      outbox,
+      store: pacs.store,
+      dicomWebRoot: '/',
+      clock,
+      retry: { maxAttempts: 3 },
+    });
     const final = await uploader.whenSettled(await uploader.enqueue({ bytes: BYTES, meta: META }));
     expect(final?.state).toBe('failed');
     expect(pacs.calls()).toBe(3);
@@ -132,7 +187,12 @@ describe('SegUploader', () => {
     const outbox = await openOutbox(factory);
     let closePage: () => void = () => undefined;
     const clock = createTestClock(() => closePage());
-    const first = new SegUploader({ outbox, store: failing(['pacs-unreachable']).store, dicomWebRoot: '/', clock });
+    const first = new SegUploader({
+      outbox,
+      store: failing(['pacs-unreachable']).store,
+      dicomWebRoot: '/',
+      clock,
+    });
     closePage = () => first.dispose();
     await first.whenSettled(await first.enqueue({ bytes: BYTES, meta: META }));
     const [waiting] = await outbox.list();
@@ -140,7 +200,12 @@ describe('SegUploader', () => {
     expect(computeSecondsUntilRetry(waiting!.status, 1_000_000)).toBe(2);
 
     const reloaded = await openOutbox(factory);
-    const second = new SegUploader({ outbox: reloaded, store: async () => undefined, dicomWebRoot: '/', clock: createTestClock() });
+    const second = new SegUploader({
+      outbox: reloaded,
+      store: async () => undefined,
+      dicomWebRoot: '/',
+      clock: createTestClock(),
+    });
     await second.resume();
     expect((await second.whenSettled(META.SOPInstanceUID))?.state).toBe('stored');
     expect(await reloaded.list()).toEqual([]);
@@ -148,8 +213,12 @@ describe('SegUploader', () => {
 
   it('computes the wait a panel shows', () => {
     const error = { code: 'pacs-unreachable' as const, message: '' };
-    expect(computeSecondsUntilRetry({ state: 'retrying', attempt: 1, retryAt: 10_500, error }, 8_000)).toBe(3);
-    expect(computeSecondsUntilRetry({ state: 'retrying', attempt: 1, retryAt: 1, error }, 8_000)).toBe(0);
+    expect(
+      computeSecondsUntilRetry({ state: 'retrying', attempt: 1, retryAt: 10_500, error }, 8_000),
+    ).toBe(3);
+    expect(
+      computeSecondsUntilRetry({ state: 'retrying', attempt: 1, retryAt: 1, error }, 8_000),
+    ).toBe(0);
     expect(computeSecondsUntilRetry({ state: 'queued' }, 8_000)).toBe(0);
   });
 });

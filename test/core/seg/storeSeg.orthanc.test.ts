@@ -54,13 +54,18 @@ function client(root: string): api.DICOMwebClient {
 
 /** QIDO: instances with this SOP Instance UID in the PACS. */
 async function countInstances(root: string, SOPInstanceUID: string): Promise<number> {
-  const options = { queryParams: { SOPInstanceUID }, request: { instance: createNodeXMLHttpRequest() } };
+  const options = {
+    queryParams: { SOPInstanceUID },
+    request: { instance: createNodeXMLHttpRequest() },
+  };
   const found: unknown = await client(root).searchForInstances(options);
   return Array.isArray(found) ? found.length : 0;
 }
 
 /** A clock that sleeps no time and runs `actions[n]` during the n-th wait. */
-function scriptedClock(actions: (() => Promise<void> | void)[]): UploaderClock & { sleeps: number[] } {
+function scriptedClock(
+  actions: (() => Promise<void> | void)[],
+): UploaderClock & { sleeps: number[] } {
   const sleeps: number[] = [];
   let now = Date.now();
   return {
@@ -86,7 +91,7 @@ describe('storeSeg and the outbox against Orthanc', () => {
     await orthanc?.dispose();
   });
 
-  it('stores a SEG, finds it with QIDO, retrieves it with WADO and decodes the same masks', async () => {
+  it('stores a SEG, finds it (QIDO), retrieves it (WADO) and decodes the same masks', async () => {
     const seg = createSeg();
     const receipt = await storeSeg(seg.bytes, seg, target(orthanc.dicomWebRoot));
     expect(receipt.status).toBe(200);
@@ -96,7 +101,10 @@ describe('storeSeg and the outbox against Orthanc', () => {
       queryParams: { Modality: 'SEG' },
       request: { instance: createNodeXMLHttpRequest() },
     };
-    const found = (await client(orthanc.dicomWebRoot).searchForSeries(options)) as Record<string, { Value?: unknown[] }>[];
+    const found = (await client(orthanc.dicomWebRoot).searchForSeries(options)) as Record<
+      string,
+      { Value?: unknown[] }
+    >[];
     expect(found.map((item) => item['0020000E']?.Value?.[0])).toContain(seg.SeriesInstanceUID);
 
     const retrieve = {
@@ -105,7 +113,9 @@ describe('storeSeg and the outbox against Orthanc', () => {
       sopInstanceUID: seg.SOPInstanceUID,
       request: { instance: createNodeXMLHttpRequest() },
     };
-    const bytes = (await client(orthanc.dicomWebRoot).retrieveInstance(retrieve as never)) as ArrayBuffer;
+    const bytes = (await client(orthanc.dicomWebRoot).retrieveInstance(
+      retrieve as never,
+    )) as ArrayBuffer;
     const aligned = alignSegToSeries(await readSeg(bytes), series.geometry);
     expect(aligned).toHaveLength(lesions.length);
     aligned.forEach((segment, s) =>
@@ -136,12 +146,15 @@ describe('storeSeg and the outbox against Orthanc', () => {
       outbox,
       dicomWebRoot: orthanc.dicomWebRoot,
       clock,
-      store: (entry) => storeSeg(entry.bytes, entry.meta, target(orthanc.dicomWebRoot)).then(() => undefined),
+      store: (entry) =>
+        storeSeg(entry.bytes, entry.meta, target(orthanc.dicomWebRoot)).then(() => undefined),
     });
     const seen: OutboxStatus[] = [];
     uploader.subscribe((_, status) => seen.push(status));
 
-    const final = await uploader.whenSettled(await uploader.enqueue({ bytes: seg.bytes, meta: metaOf(seg) }));
+    const final = await uploader.whenSettled(
+      await uploader.enqueue({ bytes: seg.bytes, meta: metaOf(seg) }),
+    );
 
     expect(final?.state).toBe('stored');
     expect(seen.flatMap((s) => (s.state === 'retrying' ? [s.error.code] : []))).toEqual([
@@ -170,10 +183,18 @@ describe('storeSeg and the outbox against Orthanc', () => {
     const seen: OutboxStatus[] = [];
     uploader.subscribe((_, status) => seen.push(status));
 
-    const final = await uploader.whenSettled(await uploader.enqueue({ bytes: seg.bytes, meta: metaOf(seg) }));
+    const final = await uploader.whenSettled(
+      await uploader.enqueue({ bytes: seg.bytes, meta: metaOf(seg) }),
+    );
 
     expect(final?.state).toBe('stored');
-    expect(proxy.posts).toEqual(['status-413', 'status-500', 'cut-request', 'cut-response', 'pass']);
+    expect(proxy.posts).toEqual([
+      'status-413',
+      'status-500',
+      'cut-request',
+      'cut-response',
+      'pass',
+    ]);
     expect(seen.flatMap((s) => (s.state === 'retrying' ? [s.error.code] : []))).toEqual([
       'pacs-too-large',
       'pacs-server-error',

@@ -10,20 +10,33 @@ describe('STOW response tags', () => {
 
 describe('readStowResponse', () => {
   const uid = '2.25.42';
-  const referenced = { '00081199': { vr: 'SQ', Value: [{ '00081155': { vr: 'UI', Value: [uid] } }] } };
+  const referenced = {
+    '00081199': { vr: 'SQ', Value: [{ '00081155': { vr: 'UI', Value: [uid] } }] },
+  };
 
   it('finds our instance in ReferencedSOPSequence (text or parsed JSON)', () => {
-    expect(readStowResponse(JSON.stringify(referenced), uid)).toEqual({ referenced: true, failed: false });
+    expect(readStowResponse(JSON.stringify(referenced), uid)).toEqual({
+      referenced: true,
+      failed: false,
+    });
     expect(readStowResponse(referenced, '2.25.43')).toEqual({ referenced: false, failed: false });
   });
 
   it('reports a FailedSOPSequence with its reason', () => {
-    const failed = { '00081198': { vr: 'SQ', Value: [{ '00081197': { vr: 'US', Value: [0xa700] } }] } };
-    expect(readStowResponse(failed, uid)).toEqual({ referenced: false, failed: true, failureReason: 0xa700 });
+    const failed = {
+      '00081198': { vr: 'SQ', Value: [{ '00081197': { vr: 'US', Value: [0xa700] } }] },
+    };
+    expect(readStowResponse(failed, uid)).toEqual({
+      referenced: false,
+      failed: true,
+      failureReason: 0xa700,
+    });
   });
 
   it('reads a non-JSON body by the failed-SOP tag', () => {
-    expect(readStowResponse('<NativeDicomModel><DicomAttribute tag="00081198"/>', uid).failed).toBe(true);
+    expect(readStowResponse('<NativeDicomModel><DicomAttribute tag="00081198"/>', uid).failed).toBe(
+      true,
+    );
     expect(readStowResponse('', uid)).toEqual({ referenced: false, failed: false });
   });
 });

@@ -30,21 +30,42 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'CT, three lesions, two overlapping', folder: 'ct-sarcoma/ct', storage: 'binary', lesions: [0, 1, 2] },
+  {
+    name: 'CT, three lesions, two overlapping',
+    folder: 'ct-sarcoma/ct',
+    storage: 'binary',
+    lesions: [0, 1, 2],
+  },
   { name: 'MR (explicit VR source)', folder: 'ct-sarcoma/mr', storage: 'binary', lesions: [0, 1] },
   { name: 'PET 27 x 30', folder: 'ct-sarcoma/pet', storage: 'binary', lesions: [0, 1, 2] },
-  { name: 'odd width 23 x 38', folder: 'seg-reference/dcmqi/23x38x3/image', storage: 'binary', lesions: [0, 1, 2] },
-  { name: 'highdicom CT2 16 x 16', folder: 'seg-reference/highdicom/source-ct2', storage: 'binary', lesions: [0, 1, 2] },
+  {
+    name: 'odd width 23 x 38',
+    folder: 'seg-reference/dcmqi/23x38x3/image',
+    storage: 'binary',
+    lesions: [0, 1, 2],
+  },
+  {
+    name: 'highdicom CT2 16 x 16',
+    folder: 'seg-reference/highdicom/source-ct2',
+    storage: 'binary',
+    lesions: [0, 1, 2],
+  },
   { name: 'CT as Label Map SEG', folder: 'ct-sarcoma/ct', storage: 'labelmap', lesions: [0, 2] },
 ];
 
 /** What a frame must hold: segment (absent for label maps), source and pixels. */
-function expectedFrames(series: LoadedSeries, segments: SegmentInput[], storage: SegStorage): string[] {
+function expectedFrames(
+  series: LoadedSeries,
+  segments: SegmentInput[],
+  storage: SegStorage,
+): string[] {
   const images = series.geometry.images;
   if (storage === 'labelmap') {
     return images.flatMap((image, k) => {
       const labels = new Uint8Array(image.Rows * image.Columns);
-      segments.forEach((segment, s) => segment.masks[k]?.forEach((v, p) => v && (labels[p] = s + 1)));
+      segments.forEach((segment, s) =>
+        segment.masks[k]?.forEach((v, p) => v && (labels[p] = s + 1)),
+      );
       return labels.some(Boolean) ? [`null|${image.SOPInstanceUID}|${hashMask(labels)}`] : [];
     });
   }
@@ -65,19 +86,31 @@ function expectedFrames(series: LoadedSeries, segments: SegmentInput[], storage:
 const LABELMAP_UNKNOWN_IOD = 'Error - Information Object Not found';
 const SUPPLEMENT_243_CHANGES = [
   /^Error - Unrecognized enumerated value <LABELMAP> for value 1 of attribute <Segmentation Type>$/,
-  /^Error - Missing attribute Type 1 Required Element=<SegmentIdentificationSequence> Module=<SegmentationMacro>$/,
+  new RegExp(
+    '^Error - Missing attribute Type 1 Required Element=<SegmentIdentificationSequence> ' +
+      'Module=<SegmentationMacro>$',
+  ),
 ];
 
 function expectLabelMapConformance(file: string, check: ReturnType<typeof runDciodvfy>): void {
   expect(check.errors).toEqual([LABELMAP_UNKNOWN_IOD]);
   const parsed = readDicomFile(readArrayBuffer(file));
   const relabelled = path.join(path.dirname(file), `as-binary-iod-${path.basename(file)}`);
-  const dataset = { ...parsed.dataset, SOPClassUID: SEGMENTATION_STORAGE, PixelData: parsed.pixelData };
+  const dataset = {
+    ...parsed.dataset,
+    SOPClassUID: SEGMENTATION_STORAGE,
+    PixelData: parsed.pixelData,
+  };
   const SOPInstanceUID = String(parsed.dataset.SOPInstanceUID);
-  writeFileSync(relabelled, new Uint8Array(writeDicomFile(dataset, { SOPClassUID: SEGMENTATION_STORAGE, SOPInstanceUID })));
+  writeFileSync(
+    relabelled,
+    new Uint8Array(writeDicomFile(dataset, { SOPClassUID: SEGMENTATION_STORAGE, SOPInstanceUID })),
+  );
   const asSegmentation = runDciodvfy(relabelled);
   expect(asSegmentation.output).toContain('Segmentation');
-  const unexpected = asSegmentation.errors.filter((line) => !SUPPLEMENT_243_CHANGES.some((rule) => rule.test(line)));
+  const unexpected = asSegmentation.errors.filter(
+    (line) => !SUPPLEMENT_243_CHANGES.some((rule) => rule.test(line)),
+  );
   expect(unexpected).toEqual([]);
 }
 
@@ -104,12 +137,15 @@ describe('writeSeg conformance (dciodvfy + pydicom)', () => {
     writeFileSync(file, new Uint8Array(written.bytes));
 
     const check = runDciodvfy(file);
-    if (check.warnings.length > 0) console.log(`dciodvfy warnings for ${name}:\n${check.warnings.join('\n')}`);
+    if (check.warnings.length > 0)
+      console.log(`dciodvfy warnings for ${name}:\n${check.warnings.join('\n')}`);
     if (storage === 'labelmap') expectLabelMapConformance(file, check);
     else expect(check.errors).toEqual([]);
 
     const pydicom = readFramesWithPydicom(file);
-    const actual = pydicom.frames.map((frame) => `${frame.segment}|${frame.source}|${frame.sha256}`);
+    const actual = pydicom.frames.map(
+      (frame) => `${frame.segment}|${frame.source}|${frame.sha256}`,
+    );
     const expected = expectedFrames(series, segments, storage);
     expect(expected.length).toBe(written.numberOfFrames);
     expect(actual).toEqual(expected);

@@ -28,7 +28,9 @@ function findImageIndex(
   byUID: Map<string, number>,
   toleranceMm: number,
 ): number | undefined {
-  const byReference = mask.ReferencedSOPInstanceUID ? byUID.get(mask.ReferencedSOPInstanceUID) : undefined;
+  const byReference = mask.ReferencedSOPInstanceUID
+    ? byUID.get(mask.ReferencedSOPInstanceUID)
+    : undefined;
   if (byReference !== undefined) return byReference;
   const position = mask.ImagePositionPatient;
   if (!position) return undefined;

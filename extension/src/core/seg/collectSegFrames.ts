@@ -75,9 +75,9 @@ export function collectBinaryFrames(
 export function computeSegmentsOverlap(segments: readonly SegmentInput[]): boolean {
   const imageCount = Math.max(0, ...segments.map((segment) => segment.masks.length));
   for (let imageIndex = 0; imageIndex < imageCount; imageIndex++) {
-    const masks = segments.map((segment) => segment.masks[imageIndex]).filter(
-      (mask): mask is Uint8Array => Boolean(mask),
-    );
+    const masks = segments
+      .map((segment) => segment.masks[imageIndex])
+      .filter((mask): mask is Uint8Array => Boolean(mask));
     if (masks.length < 2) continue;
     const counts = new Uint8Array(masks[0]?.length ?? 0);
     for (const mask of masks) {
@@ -104,7 +104,10 @@ export function collectLabelMapFrames(
 ): { frames: LabelMapFrame[]; bitsAllocated: 8 | 16 } {
   checkMasks(segments, imageCount, pixelsPerImage);
   if (segments.length > MAX_UINT16_LABEL) {
-    throw new SegWriteError('seg-too-many-segments', `${segments.length} segments exceed ${MAX_UINT16_LABEL}`);
+    throw new SegWriteError(
+      'seg-too-many-segments',
+      `${segments.length} segments exceed ${MAX_UINT16_LABEL}`,
+    );
   }
   const bitsAllocated = segments.length > MAX_UINT8_LABEL ? 16 : 8;
   const frames: LabelMapFrame[] = [];
@@ -115,7 +118,8 @@ export function collectLabelMapFrames(
       if (!mask) return;
       for (let p = 0; p < mask.length; p++) {
         if (!mask[p]) continue;
-        labels ??= bitsAllocated === 8 ? new Uint8Array(pixelsPerImage) : new Uint16Array(pixelsPerImage);
+        labels ??=
+          bitsAllocated === 8 ? new Uint8Array(pixelsPerImage) : new Uint16Array(pixelsPerImage);
         if (labels[p]) {
           throw new SegWriteError(
             'seg-overlap-in-labelmap',

@@ -7,16 +7,32 @@ import type { SegSourceHeader } from './segTypes';
 
 /** Type 2 attributes (present, possibly empty) of the Patient and Study modules. */
 const TYPE2_KEYS = [
-  'PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex',
-  'StudyDate', 'StudyTime', 'ReferringPhysicianName', 'StudyID', 'AccessionNumber',
+  'PatientName',
+  'PatientID',
+  'PatientBirthDate',
+  'PatientSex',
+  'StudyDate',
+  'StudyTime',
+  'ReferringPhysicianName',
+  'StudyID',
+  'AccessionNumber',
 ] as const;
 
 /** Optional attributes, copied only when the source has them. */
 const OPTIONAL_KEYS = [
-  'IssuerOfPatientID', 'PatientAge', 'PatientWeight', 'PatientSize', 'StudyDescription',
-  'ClinicalTrialSponsorName', 'ClinicalTrialProtocolID', 'ClinicalTrialProtocolName',
-  'ClinicalTrialSiteID', 'ClinicalTrialSiteName', 'ClinicalTrialSubjectID',
-  'ClinicalTrialSubjectReadingID', 'ClinicalTrialTimePointID',
+  'IssuerOfPatientID',
+  'PatientAge',
+  'PatientWeight',
+  'PatientSize',
+  'StudyDescription',
+  'ClinicalTrialSponsorName',
+  'ClinicalTrialProtocolID',
+  'ClinicalTrialProtocolName',
+  'ClinicalTrialSiteID',
+  'ClinicalTrialSiteName',
+  'ClinicalTrialSubjectID',
+  'ClinicalTrialSubjectReadingID',
+  'ClinicalTrialTimePointID',
 ] as const;
 
 type HeaderKey = (typeof TYPE2_KEYS)[number] | (typeof OPTIONAL_KEYS)[number];

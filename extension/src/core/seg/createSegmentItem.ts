@@ -50,7 +50,9 @@ export function createSegmentItem(
   if (segment.algorithmType !== 'MANUAL') {
     const algorithm = segment.algorithm;
     if (!algorithm) {
-      throw new TypeError(`Segment "${segment.label}": a ${segment.algorithmType} segment needs an algorithm`);
+      throw new TypeError(
+        `Segment "${segment.label}": a ${segment.algorithmType} segment needs an algorithm`,
+      );
     }
     item.SegmentAlgorithmName = checkLO(algorithm.name, 'SegmentAlgorithmName');
     const identification: NaturalDataset = {

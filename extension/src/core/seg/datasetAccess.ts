@@ -6,7 +6,12 @@
 import type { NaturalDataset } from './dicomCodec';
 
 function isDataset(value: unknown): value is NaturalDataset {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof ArrayBuffer);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof ArrayBuffer)
+  );
 }
 
 /** The items of a sequence; [] when absent. */
@@ -35,7 +40,11 @@ export function getString(ds: NaturalDataset, keyword: string): string | undefin
 /** All numeric values (DS and IS arrive as numbers or numeric strings). */
 export function getNumbers(ds: NaturalDataset, keyword: string): number[] {
   const raw = ds[keyword];
-  const list = Array.isArray(raw) ? raw : raw === undefined || raw === null || raw === '' ? [] : [raw];
+  const list = Array.isArray(raw)
+    ? raw
+    : raw === undefined || raw === null || raw === ''
+      ? []
+      : [raw];
   return list.map(Number).filter((n) => Number.isFinite(n));
 }
 

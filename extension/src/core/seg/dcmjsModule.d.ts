@@ -38,7 +38,9 @@ declare module 'dcmjs' {
 
   /** dcmjs's loglevel logger; "validation.dcmjs" reports VR quirks. */
   const log: {
-    getLogger(name: string): { setLevel(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'): void };
+    getLogger(name: string): {
+      setLevel(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'): void;
+    };
   };
 
   export { data, log, DcmjsDict, DcmjsElement };

@@ -31,7 +31,10 @@ function decodeSegment(source: Uint8Array, start: number, end: number, length: n
     // 128 (-128) is a no-op by definition.
   }
   if (written < length) {
-    throw new SegReadError('seg-invalid-rle', `RLE segment ended after ${written} of ${length} bytes`);
+    throw new SegReadError(
+      'seg-invalid-rle',
+      `RLE segment ended after ${written} of ${length} bytes`,
+    );
   }
   return out;
 }
@@ -58,7 +61,10 @@ export function decodeRleFrame(frame: Uint8Array, planeLength: number): Uint8Arr
   return offsets.map((offset, s) => {
     const end = offsets[s + 1] ?? frame.length;
     if (offset < RLE_HEADER_BYTES || offset > end || end > frame.length) {
-      throw new SegReadError('seg-invalid-rle', `RLE segment ${s + 1} has offsets ${offset}..${end}`);
+      throw new SegReadError(
+        'seg-invalid-rle',
+        `RLE segment ${s + 1} has offsets ${offset}..${end}`,
+      );
     }
     return decodeSegment(frame, offset, end, planeLength);
   });

@@ -4,11 +4,7 @@
  */
 import { data, type DcmjsDict } from 'dcmjs';
 import { SegReadError } from './segErrors';
-import {
-  IMPLEMENTATION_CLASS_UID,
-  IMPLEMENTATION_VERSION_NAME,
-  TransferSyntax,
-} from './segUIDs';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, TransferSyntax } from './segUIDs';
 
 /** A data set keyed by DICOM keyword, values as dcmjs naturalises them. */
 export type NaturalDataset = Record<string, unknown>;

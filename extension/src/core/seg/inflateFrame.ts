@@ -8,7 +8,9 @@ import { SegReadError } from './segErrors';
 
 async function inflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
   // A copy: Blob wants an ArrayBuffer-backed view, and compressed frames are small.
-  const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  const stream = new Blob([new Uint8Array(bytes)])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -30,6 +32,8 @@ export async function inflateFrame(frame: Uint8Array): Promise<Uint8Array> {
         // Report the first failure below: it describes the data as stored.
       }
     }
-    throw new SegReadError('seg-invalid-deflate', 'A deflated frame could not be inflated', { cause });
+    throw new SegReadError('seg-invalid-deflate', 'A deflated frame could not be inflated', {
+      cause,
+    });
   }
 }

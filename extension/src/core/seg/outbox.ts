@@ -106,7 +106,8 @@ export class Outbox {
   async setStatus(id: string, status: OutboxStatus, attempts?: number): Promise<void> {
     const transaction = this.db.transaction(STORE, 'readwrite');
     const entry = await transaction.store.get(id);
-    if (entry) await transaction.store.put({ ...entry, status, attempts: attempts ?? entry.attempts });
+    if (entry)
+      await transaction.store.put({ ...entry, status, attempts: attempts ?? entry.attempts });
     await transaction.done;
   }
 

@@ -17,12 +17,17 @@ const BITS_PER_BYTE = 8;
  * @returns ceil(frames * pixelsPerFrame / 8) bytes.
  * @throws RangeError when a frame has the wrong length.
  */
-export function packBinaryFrames(frames: readonly Uint8Array[], pixelsPerFrame: number): Uint8Array {
+export function packBinaryFrames(
+  frames: readonly Uint8Array[],
+  pixelsPerFrame: number,
+): Uint8Array {
   const packed = new Uint8Array(Math.ceil((frames.length * pixelsPerFrame) / BITS_PER_BYTE));
   let bit = 0;
   for (const frame of frames) {
     if (frame.length !== pixelsPerFrame) {
-      throw new RangeError(`packBinaryFrames: frame has ${frame.length} pixels, expected ${pixelsPerFrame}`);
+      throw new RangeError(
+        `packBinaryFrames: frame has ${frame.length} pixels, expected ${pixelsPerFrame}`,
+      );
     }
     packFrameAt(frame, packed, bit);
     bit += pixelsPerFrame;
@@ -59,8 +64,9 @@ function setBit(bytes: Uint8Array, bit: number): void {
  */
 export function unpackBits(packed: Uint8Array, bitOffset: number, count: number): Uint8Array {
   if (bitOffset + count > packed.length * BITS_PER_BYTE) {
+    const available = packed.length * BITS_PER_BYTE;
     throw new RangeError(
-      `unpackBits: need bits ${bitOffset}..${bitOffset + count - 1}, have ${packed.length * BITS_PER_BYTE}`,
+      `unpackBits: need bits ${bitOffset}..${bitOffset + count - 1}, have ${available}`,
     );
   }
   const out = new Uint8Array(count);

@@ -58,14 +58,26 @@ function readLayout(ds: NaturalDataset, type: SegmentationType): FrameLayout {
   const rows = getNumber(ds, 'Rows');
   const columns = getNumber(ds, 'Columns');
   const bits = getNumber(ds, 'BitsAllocated');
-  if (!rows || !columns) throw new SegReadError('seg-missing-attribute', 'The SEG has no Rows or Columns');
+  if (!rows || !columns)
+    throw new SegReadError('seg-missing-attribute', 'The SEG has no Rows or Columns');
   if (bits !== 1 && bits !== 8 && bits !== 16) {
-    throw new SegReadError('seg-missing-attribute', `BitsAllocated ${String(bits)} is not 1, 8 or 16`);
+    throw new SegReadError(
+      'seg-missing-attribute',
+      `BitsAllocated ${String(bits)} is not 1, 8 or 16`,
+    );
   }
   if ((type === 'BINARY') !== (bits === 1)) {
-    throw new SegReadError('seg-unsupported-segmentation-type', `${type} SEG with BitsAllocated ${bits}`);
+    throw new SegReadError(
+      'seg-unsupported-segmentation-type',
+      `${type} SEG with BitsAllocated ${bits}`,
+    );
   }
-  return { rows, columns, bitsAllocated: bits, numberOfFrames: getNumber(ds, 'NumberOfFrames') ?? 1 };
+  return {
+    rows,
+    columns,
+    bitsAllocated: bits,
+    numberOfFrames: getNumber(ds, 'NumberOfFrames') ?? 1,
+  };
 }
 
 function readType(ds: NaturalDataset, SOPClassUID: string): SegmentationType {
@@ -76,7 +88,12 @@ function readType(ds: NaturalDataset, SOPClassUID: string): SegmentationType {
 }
 
 /** The frame's values as a mask for `segmentNumber`. */
-function toMask(values: FrameValues, type: SegmentationType, segmentNumber: number, cutoff: number): Uint8Array {
+function toMask(
+  values: FrameValues,
+  type: SegmentationType,
+  segmentNumber: number,
+  cutoff: number,
+): Uint8Array {
   if (type === 'BINARY') return values as Uint8Array;
   const mask = new Uint8Array(values.length);
   if (type === 'FRACTIONAL') {
@@ -110,12 +127,18 @@ function hasAnyPixel(mask: Uint8Array): boolean {
  *   `seg-missing-attribute`, `seg-pixel-data-*`, `seg-invalid-rle`,
  *   `seg-invalid-deflate` or `seg-fragment-count`.
  */
-export async function readSeg(bytes: ArrayBuffer, options: ReadSegOptions = {}): Promise<DecodedSeg> {
+export async function readSeg(
+  bytes: ArrayBuffer,
+  options: ReadSegOptions = {},
+): Promise<DecodedSeg> {
   const file: ParsedDicomFile = readDicomFile(bytes);
   const ds = file.dataset;
   const SOPClassUID = getString(ds, 'SOPClassUID') ?? '';
   if (SOPClassUID !== SEGMENTATION_STORAGE && SOPClassUID !== LABEL_MAP_SEGMENTATION_STORAGE) {
-    throw new SegReadError('seg-not-segmentation', `SOP Class ${SOPClassUID || '(none)'} is not a Segmentation`);
+    throw new SegReadError(
+      'seg-not-segmentation',
+      `SOP Class ${SOPClassUID || '(none)'} is not a Segmentation`,
+    );
   }
   const type = readType(ds, SOPClassUID);
   const layout = readLayout(ds, type);
@@ -123,7 +146,8 @@ export async function readSeg(bytes: ArrayBuffer, options: ReadSegOptions = {}):
   if (perFrame.length !== layout.numberOfFrames) {
     throw new SegReadError(
       'seg-missing-per-frame-groups',
-      `PerFrameFunctionalGroupsSequence has ${perFrame.length} items for ${layout.numberOfFrames} frames`,
+      `PerFrameFunctionalGroupsSequence has ${perFrame.length} items ` +
+        `for ${layout.numberOfFrames} frames`,
     );
   }
   const shared = getFirstItem(ds, 'SharedFunctionalGroupsSequence');
@@ -147,10 +171,14 @@ export async function readSeg(bytes: ArrayBuffer, options: ReadSegOptions = {}):
       }
       continue;
     }
-    const identification = getFirstItem(group, 'SegmentIdentificationSequence') ??
+    const identification =
+      getFirstItem(group, 'SegmentIdentificationSequence') ??
       (shared ? getFirstItem(shared, 'SegmentIdentificationSequence') : undefined);
-    const number = identification ? getNumber(identification, 'ReferencedSegmentNumber') : undefined;
-    const segment = number !== undefined ? byNumber.get(number) : segments.length === 1 ? segments[0] : undefined;
+    const number = identification
+      ? getNumber(identification, 'ReferencedSegmentNumber')
+      : undefined;
+    const segment =
+      number !== undefined ? byNumber.get(number) : segments.length === 1 ? segments[0] : undefined;
     if (!segment) {
       throw new SegReadError('seg-missing-attribute', `Frame ${index + 1} names no known segment`);
     }

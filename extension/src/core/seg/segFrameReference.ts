@@ -30,7 +30,10 @@ export function createSourceKey(reference: SegFrameReference): string {
   const position = reference.ImagePositionPatient;
   if (position) {
     // Round, and turn -0 into 0, so equal positions give equal keys.
-    return `pos:${position.map((v) => (Number(v.toFixed(POSITION_KEY_DECIMALS)) || 0).toFixed(POSITION_KEY_DECIMALS)).join(',')}`;
+    const rounded = position.map((v) =>
+      (Number(v.toFixed(POSITION_KEY_DECIMALS)) || 0).toFixed(POSITION_KEY_DECIMALS),
+    );
+    return `pos:${rounded.join(',')}`;
   }
   return 'unknown';
 }
@@ -52,6 +55,7 @@ export function readFrameReference(
     getFirstItem(perFrame, 'PlanePositionSequence') ??
     (shared ? getFirstItem(shared, 'PlanePositionSequence') : undefined);
   const position = plane ? getNumbers(plane, 'ImagePositionPatient') : [];
-  if (position.length === 3) reference.ImagePositionPatient = [position[0]!, position[1]!, position[2]!];
+  if (position.length === 3)
+    reference.ImagePositionPatient = [position[0]!, position[1]!, position[2]!];
   return reference;
 }

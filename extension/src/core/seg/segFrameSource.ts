@@ -52,7 +52,12 @@ function frameByteLength(layout: FrameLayout): number {
   return layout.bitsAllocated === 1 ? Math.ceil(pixels / 8) : pixels * (layout.bitsAllocated / 8);
 }
 
-function toValues(bytes: Uint8Array, layout: FrameLayout, bitOffset: number, bigEndian: boolean): FrameValues {
+function toValues(
+  bytes: Uint8Array,
+  layout: FrameLayout,
+  bitOffset: number,
+  bigEndian: boolean,
+): FrameValues {
   const pixels = pixelCount(layout);
   if (layout.bitsAllocated === 1) return unpackBits(bytes, bitOffset, pixels);
   const byteOffset = bitOffset / 8;
@@ -73,16 +78,23 @@ function swapWordBytes(bytes: Uint8Array): Uint8Array {
   return swapped;
 }
 
-function nativeSource(file: ParsedDicomFile, layout: FrameLayout): (index: number) => Promise<FrameValues> {
+function nativeSource(
+  file: ParsedDicomFile,
+  layout: FrameLayout,
+): (index: number) => Promise<FrameValues> {
   const buffer = file.pixelData[0];
   if (!buffer) throw new SegReadError('seg-pixel-data-missing', 'The SEG has no PixelData');
   const bigEndian = file.transferSyntaxUID === TransferSyntax.ExplicitVRBigEndian;
   let bytes: Uint8Array = new Uint8Array(buffer);
-  if (bigEndian && file.pixelDataVR === 'OW' && layout.bitsAllocated !== 16) bytes = swapWordBytes(bytes);
+  if (bigEndian && file.pixelDataVR === 'OW' && layout.bitsAllocated !== 16)
+    bytes = swapWordBytes(bytes);
   const bitsPerFrame = pixelCount(layout) * layout.bitsAllocated;
   const needed = Math.ceil((bitsPerFrame * layout.numberOfFrames) / 8);
   if (bytes.length < needed) {
-    throw new SegReadError('seg-pixel-data-short', `PixelData has ${bytes.length} bytes, ${needed} needed`);
+    throw new SegReadError(
+      'seg-pixel-data-short',
+      `PixelData has ${bytes.length} bytes, ${needed} needed`,
+    );
   }
   // Native BINARY frames are bit-contiguous: frame i starts at bit i * pixels.
   return async (index) => toValues(bytes, layout, index * bitsPerFrame, bigEndian);
@@ -102,7 +114,10 @@ function encapsulatedSource(
   return async (index) => {
     const bytes = await decode(new Uint8Array(file.pixelData[index]!));
     if (bytes.length < frameByteLength(layout)) {
-      throw new SegReadError('seg-pixel-data-short', `Frame ${index + 1} decodes to ${bytes.length} bytes`);
+      throw new SegReadError(
+        'seg-pixel-data-short',
+        `Frame ${index + 1} decodes to ${bytes.length} bytes`,
+      );
     }
     return toValues(bytes, layout, 0, false);
   };
@@ -114,7 +129,8 @@ async function decodeRle(frame: Uint8Array, layout: FrameLayout): Promise<Uint8A
   if (layout.bitsAllocated !== 16) return planes[0]!;
   // 16-bit: plane 0 holds the high bytes; interleave to little endian.
   const [high, low] = planes;
-  if (!high || !low) throw new SegReadError('seg-invalid-rle', 'A 16-bit RLE frame needs two segments');
+  if (!high || !low)
+    throw new SegReadError('seg-invalid-rle', 'A 16-bit RLE frame needs two segments');
   const bytes = new Uint8Array(planeLength * 2);
   for (let i = 0; i < planeLength; i++) {
     bytes[2 * i] = low[i]!;

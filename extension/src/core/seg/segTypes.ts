@@ -34,7 +34,7 @@ export interface SegmentAlgorithm {
 export interface SegmentDescription {
   /** SegmentLabel (LO, 64 characters). */
   label: string;
-  /** SegmentedPropertyCategoryCodeSequence, e.g. SegmentCategory.MorphologicallyAbnormalStructure. */
+  /** SegmentedPropertyCategoryCodeSequence, from `SegmentCategory`. */
   category: CodedConcept;
   /** SegmentedPropertyTypeCodeSequence, e.g. SegmentType.Neoplasm. */
   type: CodedConcept;

@@ -196,7 +196,11 @@ export class SegUploader {
         }
         const delay = computeRetryDelay(attempts, this.policy);
         const retryAt = this.clock.now() + delay;
-        await this.report(id, { state: 'retrying', attempt: attempts, retryAt, error: failure }, attempts);
+        await this.report(
+          id,
+          { state: 'retrying', attempt: attempts, retryAt, error: failure },
+          attempts,
+        );
         const wait = new AbortController();
         this.waits.set(id, wait);
         await this.clock.sleep(delay, wait.signal);

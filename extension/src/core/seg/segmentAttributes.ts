@@ -32,14 +32,19 @@ export interface SegmentAttributes {
 
 function readCode(item: NaturalDataset | undefined): CodedConcept | undefined {
   if (!item) return undefined;
-  const CodeValue = getString(item, 'CodeValue') ?? getString(item, 'LongCodeValue') ?? getString(item, 'URNCodeValue');
+  const CodeValue =
+    getString(item, 'CodeValue') ??
+    getString(item, 'LongCodeValue') ??
+    getString(item, 'URNCodeValue');
   const CodingSchemeDesignator = getString(item, 'CodingSchemeDesignator') ?? '';
   const CodeMeaning = getString(item, 'CodeMeaning') ?? '';
   return CodeValue ? { CodeValue, CodingSchemeDesignator, CodeMeaning } : undefined;
 }
 
 function readAlgorithmType(value: string | undefined): SegmentAlgorithmType | undefined {
-  return value === 'AUTOMATIC' || value === 'SEMIAUTOMATIC' || value === 'MANUAL' ? value : undefined;
+  return value === 'AUTOMATIC' || value === 'SEMIAUTOMATIC' || value === 'MANUAL'
+    ? value
+    : undefined;
 }
 
 /**

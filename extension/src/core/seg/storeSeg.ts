@@ -4,11 +4,7 @@
  * FailedSOPSequence. Every failure becomes a PacsStoreError with a code.
  */
 import { api } from 'dicomweb-client';
-import {
-  classifyHttpStatus,
-  NO_RESPONSE_STATUS,
-  PacsStoreError,
-} from './pacsStoreError';
+import { classifyHttpStatus, NO_RESPONSE_STATUS, PacsStoreError } from './pacsStoreError';
 import { readStowResponse } from './stowResponse';
 
 /** Where and how to store. */
@@ -81,8 +77,12 @@ async function classifyFailure(error: unknown, target: DicomWebTarget): Promise<
   }
   const reachable = await isReachable(target);
   return reachable
-    ? new PacsStoreError('network-interrupted', 'The upload was interrupted', undefined, { cause: error })
-    : new PacsStoreError('pacs-unreachable', `No answer from ${target.root}`, undefined, { cause: error });
+    ? new PacsStoreError('network-interrupted', 'The upload was interrupted', undefined, {
+        cause: error,
+      })
+    : new PacsStoreError('pacs-unreachable', `No answer from ${target.root}`, undefined, {
+        cause: error,
+      });
 }
 
 /**
@@ -110,12 +110,21 @@ export async function storeSeg(
   const status = request.status;
   const outcome = readStowResponse(body, ids.SOPInstanceUID);
   if (outcome.failed) {
-    const reason = outcome.failureReason === undefined ? '' : ` (FailureReason ${outcome.failureReason})`;
-    throw new PacsStoreError('pacs-refused', `The PACS listed the instance as failed${reason}`, status);
+    const reason =
+      outcome.failureReason === undefined ? '' : ` (FailureReason ${outcome.failureReason})`;
+    throw new PacsStoreError(
+      'pacs-refused',
+      `The PACS listed the instance as failed${reason}`,
+      status,
+    );
   }
   // 202 means "some warnings or failures": accept it only if our instance is named.
   if (status !== 200 && !(status === 202 && outcome.referenced)) {
-    throw new PacsStoreError('pacs-refused', `The PACS answered HTTP ${status} without storing`, status);
+    throw new PacsStoreError(
+      'pacs-refused',
+      `The PACS answered HTTP ${status} without storing`,
+      status,
+    );
   }
   return { status, SOPInstanceUID: ids.SOPInstanceUID };
 }

@@ -6,7 +6,11 @@
  * guessing. PixelData is packed LSB first, frames bit-contiguous (packBits.ts).
  */
 import type { SeriesGeometry } from '../dicom/seriesGeometry';
-import { collectBinaryFrames, collectLabelMapFrames, computeSegmentsOverlap } from './collectSegFrames';
+import {
+  collectBinaryFrames,
+  collectLabelMapFrames,
+  computeSegmentsOverlap,
+} from './collectSegFrames';
 import { copySourceHeader } from './copySourceHeader';
 import { createSegmentItem } from './createSegmentItem';
 import { createUID as createRandomUID } from './createUID';
@@ -123,13 +127,23 @@ export function writeSeg(input: WriteSegInput): WrittenSeg {
     const image = source.images[frame.imageIndex]!;
     const position = frame.imageIndex + 1;
     return 'segmentNumber' in frame
-      ? createPerFrameGroup({ image, segmentNumber: frame.segmentNumber, dimensionIndexValues: [frame.segmentNumber, position] })
+      ? createPerFrameGroup({
+          image,
+          segmentNumber: frame.segmentNumber,
+          dimensionIndexValues: [frame.segmentNumber, position],
+        })
       : createPerFrameGroup({ image, dimensionIndexValues: [position] });
   });
   const pixelData =
     'frames' in frames
-      ? createPixelData(frames.frames.map((frame) => frame.labels), frames.bitsAllocated)
-      : packBinaryFrames(frames.map((frame) => frame.mask), pixelsPerImage);
+      ? createPixelData(
+          frames.frames.map((frame) => frame.labels),
+          frames.bitsAllocated,
+        )
+      : packBinaryFrames(
+          frames.map((frame) => frame.mask),
+          pixelsPerImage,
+        );
 
   const dataset: NaturalDataset = {
     SpecificCharacterSet: 'ISO_IR 192',
@@ -164,7 +178,9 @@ export function writeSeg(input: WriteSegInput): WrittenSeg {
     SharedFunctionalGroupsSequence: createSharedFunctionalGroups(first, input.header),
     PerFrameFunctionalGroupsSequence: perFrame,
     ReferencedSeriesSequence: createReferencedSeries(source),
-    PixelData: [pixelData.buffer.slice(pixelData.byteOffset, pixelData.byteOffset + pixelData.byteLength)],
+    PixelData: [
+      pixelData.buffer.slice(pixelData.byteOffset, pixelData.byteOffset + pixelData.byteLength),
+    ],
   };
   return {
     bytes: writeDicomFile(dataset, { SOPClassUID, SOPInstanceUID }),
