@@ -75,6 +75,30 @@ def check_io(
             )
 
 
+def _pin_output_shapes(path: Path, outputs: Sequence[TensorSpec]) -> None:
+    """Write the expected static shapes where tracing left dims unknown.
+
+    The tracer's shape inference gives up on some windowed reshapes (the
+    ViT-B encoder); the graph still computes the contract's shape for our
+    fixed-size input, so the declared output type is completed. Dims it
+    did infer must agree, or ``check_io`` refuses the file afterwards.
+    """
+    model = onnx.load(str(path))
+    changed = False
+    for value, spec in zip(model.graph.output, outputs):
+        dims = value.type.tensor_type.shape.dim
+        if len(dims) != len(spec.shape):
+            continue
+        for dim, size in zip(dims, spec.shape):
+            if not dim.HasField('dim_value'):
+                dim.Clear()
+                dim.dim_value = size
+                changed = True
+    if changed:
+        logger.info('declared static output shapes of %s', path.name)
+        onnx.save(model, str(path))
+
+
 def export_module(
     module: torch.nn.Module,
     example: Tuple[torch.Tensor, ...],
@@ -99,6 +123,7 @@ def export_module(
             opset_version=ONNX_OPSET,
             do_constant_folding=True,
         )
+    _pin_output_shapes(path, outputs)
     onnx.checker.check_model(str(path))
     check_io(path, inputs, outputs)
     logger.info('wrote %s (%d bytes)', path, path.stat().st_size)
