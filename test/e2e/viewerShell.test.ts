@@ -1,0 +1,61 @@
+/**
+ * The house, end to end: the study list lists the demo studies; the sarcoma
+ * study opens in our mode; a viewport reaches the rendered state; our panel and
+ * our toolbar section are there.
+ */
+import path from 'node:path';
+import {
+  SARCOMA_STUDY_UID,
+  SCREENSHOT_DIR,
+  dismissInvestigationalBanner,
+  startTestStack,
+  waitForRenderedViewport,
+  watchPageErrors,
+  type TestStack,
+} from './support/testStack';
+
+jest.setTimeout(240_000);
+
+describe('viewer shell', () => {
+  let t: TestStack;
+
+  beforeAll(async () => {
+    t = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('lists the demo studies in the study list', async () => {
+    const page = await t.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${t.stack.url}/`);
+    await dismissInvestigationalBanner(page);
+    await page.getByText('STS_002').first().waitFor({ timeout: 60_000 });
+    await page.getByText('CT-ORGANS-EXAMPLE').first().waitFor();
+    // The page is cross-origin isolated, so WASM threads are available.
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'study-list.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the sarcoma study in our mode, rendered, with our panel and toolbar', async () => {
+    const page = await t.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
+    await dismissInvestigationalBanner(page);
+    await waitForRenderedViewport(page, 48);
+    const panel = page.getByTestId('medsam-panel');
+    await panel.waitFor();
+    await page.getByTestId('medsam-active-model').waitFor();
+    await expect(page.getByTestId('medsam-panel-series').innerText()).resolves.toContain('CT');
+    await expect(page.getByTestId('medsam-backend').innerText()).resolves.toMatch(/WASM|WebGPU/);
+    await page.locator('[data-cy="MedSAM-split-button-primary"]').waitFor();
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'medsam-mode.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
