@@ -29,6 +29,7 @@ interface Job {
 export class InferenceQueue {
   private readonly waiting: Record<JobPriority, Job[]> = { foreground: [], background: [] };
   private busy = false;
+  private idleWaiters: Array<() => void> = [];
 
   /**
    * Queues `run`. When its turn comes and `isStale()` is true, it is not run and
@@ -66,6 +67,14 @@ export class InferenceQueue {
     return this.busy;
   }
 
+  /** Resolves once no job runs or waits (tests, benchmarks, shutting down). */
+  whenIdle(): Promise<void> {
+    if (!this.busy && this.waiting.foreground.length + this.waiting.background.length === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Drops every waiting background job (their promises reject as cancelled). */
   clearBackground(): void {
     for (const job of this.waiting.background.splice(0)) job.reject(cancelledError());
@@ -74,7 +83,10 @@ export class InferenceQueue {
   private pump(): void {
     if (this.busy) return;
     const job = this.waiting.foreground.shift() ?? this.waiting.background.shift();
-    if (!job) return;
+    if (!job) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+      return;
+    }
     if (job.isStale()) {
       job.reject(cancelledError());
       this.pump();

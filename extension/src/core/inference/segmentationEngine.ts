@@ -75,6 +75,8 @@ export class SegmentationEngine {
   private readonly encoding = new Map<string, { handle: JobHandle<EncodedImage>; waiters: (AbortSignal | undefined)[] }>();
   private readonly mappings = new Map<string, Promise<IntensityMapping>>();
   private prefetch: AbortController | undefined;
+  /** Settles when the latest prefetch has queued its jobs (slices are read first). */
+  private prefetchScheduled: Promise<void> = Promise.resolve();
 
   constructor(
     readonly sessions: ModelSessions,
@@ -218,9 +220,11 @@ export class SegmentationEngine {
     this.prefetch?.abort();
     const controller = new AbortController();
     this.prefetch = controller;
-    this.runPrefetch(volume, centre, radius, controller.signal).catch((error: unknown) => {
-      if (!isCancelled(error)) this.options.onBackgroundError?.(error);
-    });
+    this.prefetchScheduled = this.runPrefetch(volume, centre, radius, controller.signal).catch(
+      (error: unknown) => {
+        if (!isCancelled(error)) this.options.onBackgroundError?.(error);
+      },
+    );
   }
 
   private async runPrefetch(
@@ -239,6 +243,12 @@ export class SegmentationEngine {
       }
     }
     await Promise.all(jobs);
+  }
+
+  /** Resolves once no model work runs or waits, prefetching included. */
+  async whenIdle(): Promise<void> {
+    await this.prefetchScheduled;
+    await this.queue.whenIdle();
   }
 
   /** Stops prefetching; waiting background jobs are dropped. */
