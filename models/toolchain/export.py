@@ -17,7 +17,7 @@ import sys
 import tempfile
 import warnings
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import torch
 
@@ -98,7 +98,7 @@ def _digest(path: Path) -> str:
 
 def prepare_model(
     family: Family, checkpoint: Optional[Path], seed: Optional[int]
-) -> tuple:
+) -> Tuple[SegmentModel, str]:
     """The loaded model and a version string naming its weights.
 
     Raises

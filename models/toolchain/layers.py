@@ -1,4 +1,6 @@
 """Small building blocks shared by the encoders and the mask decoder."""
+from typing import List
+
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -64,7 +66,7 @@ class StackedLinear(nn.Module):
         Widths from input to output; ``len(dims) - 1`` linear layers.
     """
 
-    def __init__(self, dims: list) -> None:
+    def __init__(self, dims: List[int]) -> None:
         super().__init__()
         self.layers = nn.ModuleList(
             nn.Linear(a, b) for a, b in zip(dims[:-1], dims[1:])

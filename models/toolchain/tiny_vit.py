@@ -177,7 +177,9 @@ class TokenMlp(nn.Module):
 class TinyVitBlock(nn.Module):
     """Window attention, depthwise 3x3 conv-norm, MLP, on a token grid."""
 
-    def __init__(self, width: int, heads: int, window: int, grid: int):
+    def __init__(
+        self, width: int, heads: int, window: int, grid: int
+    ) -> None:
         super().__init__()
         self.window = window
         self.grid = grid
