@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 
 import { loadServerConfig, type ServerConfig } from '../../server/src/config';
-import { createServer, type CreateServerOptions } from '../../server/src/createServer';
+import { createServer, listenServer, type CreateServerOptions } from '../../server/src/createServer';
 import { findFreePort } from '../../server/src/net/ports';
 import {
   INDEX_HTML,
@@ -323,6 +323,19 @@ describe('other PACS settings', () => {
       expect(JSON.parse(response.body.toString())).toEqual({ error: 'The PACS is unreachable' });
       expect(response.headers['cross-origin-embedder-policy']).toBe('require-corp');
       expect(lines.some((line) => line.startsWith('PACS request failed'))).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('names the port and MEDSAM_PORT when the server port is taken', async () => {
+    const config = configFor({ MEDSAM_PACS_URL: `${pacs.url}/dicom-web`, MEDSAM_PORT: String(port) });
+    const other = await createServer(config, { ...serverOptions(), log: () => undefined });
+    try {
+      await expect(listenServer(other, config)).rejects.toMatchObject({
+        code: 'port-in-use',
+        message: `Port ${port} on 127.0.0.1 is already in use: choose another with MEDSAM_PORT.`,
+      });
     } finally {
       await other.close();
     }

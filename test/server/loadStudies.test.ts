@@ -4,6 +4,8 @@
  * of a SOPInstanceUID is refused, and stops on problems that concern every file.
  * The real-Orthanc behaviour is in test/integration/loadStudies.test.ts.
  */
+import '../support/quietDcmjs';
+
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

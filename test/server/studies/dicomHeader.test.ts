@@ -1,3 +1,5 @@
+import '../../support/quietDcmjs';
+
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
