@@ -38,7 +38,10 @@ function isInside(parent: string, child: string): boolean {
  * The regular file a decoded URL path names inside `root`, or null when there
  * is none (absent, a folder, or outside the folder once links are resolved).
  */
-export async function resolveStaticFile(root: string, urlPath: string): Promise<ResolvedFile | null> {
+export async function resolveStaticFile(
+  root: string,
+  urlPath: string,
+): Promise<ResolvedFile | null> {
   const realRoot = await realpath(root).catch(() => null);
   if (realRoot === null) return null;
   const segments = urlPath.split('/').filter((segment) => segment !== '');
