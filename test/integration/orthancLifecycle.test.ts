@@ -41,7 +41,7 @@ describe('startOrthanc', () => {
     expect(system).toMatchObject({ Name: 'MedSAM-local-PACS' });
     const report = await loadStudies({ pacs: { url: first.dicomWebUrl }, paths: [petRawFile] });
     expect(report.stored).toHaveLength(1);
-    await first.stop();
+    await Promise.all([first.stop(), first.stop()]);
     await expect(assertPortFree(httpPort, 'test', 'X', '0.0.0.0')).resolves.toBeUndefined();
     expect(readFileSync(first.logFile, 'utf8')).toMatch(/Orthanc has stopped\s*$/);
 

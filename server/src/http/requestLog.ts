@@ -1,7 +1,8 @@
 /**
  * One line per request: method, path, status, milliseconds, bytes. Bytes are
  * those written to the socket for this response (headers included): streamed
- * proxy answers have no Content-Length to read instead.
+ * proxy answers have no Content-Length to read instead. The query string is left
+ * out: QIDO queries can carry patient names and IDs.
  */
 import type { FastifyInstance } from 'fastify';
 

@@ -195,7 +195,8 @@ export async function startOrthanc(options: StartOrthancOptions): Promise<Orthan
   process.once('exit', killOnExit);
 
   const url = `http://${LOOPBACK}:${options.httpPort}`;
-  const stop = async (): Promise<void> => {
+  let stopping: Promise<void> | null = null;
+  const stopOnce = async (): Promise<void> => {
     try {
       await stopChild(child, options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, log);
     } finally {
@@ -203,6 +204,8 @@ export async function startOrthanc(options: StartOrthancOptions): Promise<Orthan
       await new Promise<void>((resolve) => logStream.end(resolve));
     }
   };
+  // Idempotent: a second call (a signal handler racing a normal shutdown) waits too.
+  const stop = (): Promise<void> => (stopping ??= stopOnce());
   try {
     const timeout = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
     await Promise.race([waitUntilReady(child, url, timeout, tail), spawnFailure]);
