@@ -3,12 +3,6 @@
  * STOW-RS, QIDO-RS, WADO-RS and WADO-URI through the proxy, bulk-data URLs on
  * the proxy's own origin, and Orthanc's own API out of reach.
  */
-// @fastify/static requires content-disposition 3, an ES module jest 29 cannot
-// load; only reply.download() uses it, which the server never calls.
-jest.mock('content-disposition', () => ({
-  create: (name: string) => `attachment; filename="${name}"`,
-}));
-
 import '../support/quietDcmjs';
 
 import type { FastifyInstance } from 'fastify';

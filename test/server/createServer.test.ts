@@ -1,10 +1,3 @@
-// @fastify/static requires content-disposition 3, an ES module that Node 20 can
-// require but jest 29 cannot load; only reply.download() uses it, which the
-// server never calls, so a stand-in is enough here.
-jest.mock('content-disposition', () => ({
-  create: (name: string) => `attachment; filename="${name}"`,
-}));
-
 import type { FastifyInstance } from 'fastify';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
