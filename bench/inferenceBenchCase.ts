@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mapBoxToModel, type Box } from '../extension/src/core/inference/boxTransform';
 import { EmbeddingCache } from '../extension/src/core/inference/embeddingCache';
-import { computeIntensityMapping, presetForModality } from '../extension/src/core/inference/intensity';
+import {
+  computeIntensityMapping,
+  presetForModality,
+} from '../extension/src/core/inference/intensity';
 import { loadModelFile, type FetchLike } from '../extension/src/core/inference/loadModelFile';
 import type { ModelManifest } from '../extension/src/core/inference/modelManifest';
 import { ModelSessions } from '../extension/src/core/inference/modelSessions';
@@ -64,7 +67,10 @@ function elapsed(start: number): number {
   return performance.now() - start;
 }
 
-async function loadOrt(backend: BackendName, webThreads: number): Promise<{ ort: OrtModule; providers: string[]; threads: string }> {
+async function loadOrt(
+  backend: BackendName,
+  webThreads: number,
+): Promise<{ ort: OrtModule; providers: string[]; threads: string }> {
   if (backend === 'node') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded per case
     const ort = require('onnxruntime-node') as OrtModule;
@@ -97,12 +103,21 @@ async function loadSessions(
   const options = { manifestUrl: MANIFEST_URL, store, fetch: diskFetch(source) };
   const encoder = await loadModelFile(manifest.files.encoder, options);
   const decoder = await loadModelFile(manifest.files.decoder, options);
-  const sessions = await ModelSessions.create(ort, manifest, { encoder, decoder }, { executionProviders: providers });
+  const sessions = await ModelSessions.create(
+    ort,
+    manifest,
+    { encoder, decoder },
+    { executionProviders: providers },
+  );
   return { sessions, ms: elapsed(start) };
 }
 
 /** Runs one case and returns its figures. */
-export async function runCase(source: ModelSource, backend: BackendName, options: CaseOptions): Promise<CaseResult> {
+export async function runCase(
+  source: ModelSource,
+  backend: BackendName,
+  options: CaseOptions,
+): Promise<CaseResult> {
   const manifest = JSON.parse(readFileSync(source.manifestFile, 'utf8')) as ModelManifest;
   const { ort, providers, threads } = await loadOrt(backend, options.webThreads);
   const series = loadDicomSeries(CT_DIR);
@@ -129,7 +144,13 @@ export async function runCase(source: ModelSource, backend: BackendName, options
   for (let run = 0; run < options.encoderRuns; run++) {
     const image = images[(START_SLICE + run) % images.length] as SliceImage;
     let start = performance.now();
-    const input = preprocessSlice(image.pixels, image.width, image.height, mapping, manifest.encoder);
+    const input = preprocessSlice(
+      image.pixels,
+      image.width,
+      image.height,
+      mapping,
+      manifest.encoder,
+    );
     preprocessMs.push(elapsed(start));
     start = performance.now();
     embedding = await sessions.encode(input.tensor);
@@ -139,7 +160,13 @@ export async function runCase(source: ModelSource, backend: BackendName, options
   const decodeMs: number[] = [];
   const postprocessMs: number[] = [];
   const image = images[START_SLICE] as SliceImage;
-  const { geometry } = preprocessSlice(image.pixels, image.width, image.height, mapping, manifest.encoder);
+  const { geometry } = preprocessSlice(
+    image.pixels,
+    image.width,
+    image.height,
+    mapping,
+    manifest.encoder,
+  );
   for (let run = 0; run < options.decoderRuns; run++) {
     const shift = run % 5;
     const box: Box = [TUMOUR_BOX[0] + shift, TUMOUR_BOX[1], TUMOUR_BOX[2] - shift, TUMOUR_BOX[3]];
@@ -148,7 +175,12 @@ export async function runCase(source: ModelSource, backend: BackendName, options
     const out = await sessions.decode(embedding, modelBox, image.width, image.height);
     decodeMs.push(elapsed(start));
     start = performance.now();
-    const plane = selectMaskPlane(out.logits, out.dims, manifest.decoder.maskToken, manifest.decoder.lowResSize);
+    const plane = selectMaskPlane(
+      out.logits,
+      out.dims,
+      manifest.decoder.maskToken,
+      manifest.decoder.lowResSize,
+    );
     postprocessLogits(plane, geometry, manifest.decoder);
     postprocessMs.push(elapsed(start));
   }

@@ -22,5 +22,8 @@ await build({
   external: ['onnxruntime-node', 'onnxruntime-web'],
   logLevel: 'warning',
 });
-const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(run.status ?? 1);

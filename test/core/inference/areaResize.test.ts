@@ -2,12 +2,14 @@ import { resizeArea, roundHalfEven } from '../../../extension/src/core/inference
 
 describe('roundHalfEven (NumPy rint)', () => {
   it('sends halves to the even neighbour and everything else to the nearest', () => {
-    expect([0.5, 1.5, 2.5, 3.5, -2.5, -3.5, 2.4, 2.6].map(roundHalfEven)).toEqual([0, 2, 2, 4, -2, -4, 2, 3]);
+    expect([0.5, 1.5, 2.5, 3.5, -2.5, -3.5, 2.4, 2.6].map(roundHalfEven)).toEqual([
+      0, 2, 2, 4, -2, -4, 2, 3,
+    ]);
   });
 });
 
 describe('resizeArea (OpenCV INTER_AREA on 8 bits)', () => {
-  it('rounds 2 x 2 block means half up, like OpenCV\'s fast path', () => {
+  it("rounds 2 x 2 block means half up, like OpenCV's fast path", () => {
     // block sums 10 and 14: 2.5 -> 3 and 3.5 -> 4
     expect([...resizeArea(Uint8Array.of(1, 2, 3, 4, 4, 3, 4, 3), 4, 2, 2, 1)]).toEqual([3, 4]);
   });

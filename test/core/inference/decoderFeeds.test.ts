@@ -16,9 +16,14 @@ class RecordingTensor implements OrtTensor {
   ) {}
 }
 
-function view(feeds: Record<string, OrtTensor>): Record<string, { dims: number[]; data: number[] }> {
+function view(
+  feeds: Record<string, OrtTensor>,
+): Record<string, { dims: number[]; data: number[] }> {
   return Object.fromEntries(
-    Object.entries(feeds).map(([name, t]) => [name, { dims: [...t.dims], data: [...(t.data as Float32Array)].slice(0, 4) }]),
+    Object.entries(feeds).map(([name, t]) => [
+      name,
+      { dims: [...t.dims], data: [...(t.data as Float32Array)].slice(0, 4) },
+    ]),
   );
 }
 
@@ -26,10 +31,21 @@ const embedding: EmbeddingTensor[] = [
   { name: 'e', dims: [1, 256, 64, 64], data: new Float32Array(256 * 64 * 64).fill(0.5) },
   { name: 'p', dims: [1, 256, 64, 64], data: new Float32Array(256 * 64 * 64).fill(-1) },
 ];
-const common = { outputNames: { lowResLogits: 'l', iou: 'i' }, lowResSize: 4, maskToken: 0, threshold: 0.5, sigmoid: 'after-resize', boxRounding: 'none' } as const;
-const prompt = { modelBox: [10.5, 20, 300, 400.25] as [number, number, number, number], imageWidth: 161, imageHeight: 143 };
+const common = {
+  outputNames: { lowResLogits: 'l', iou: 'i' },
+  lowResSize: 4,
+  maskToken: 0,
+  threshold: 0.5,
+  sigmoid: 'after-resize',
+  boxRounding: 'none',
+} as const;
+const prompt = {
+  modelBox: [10.5, 20, 300, 400.25] as [number, number, number, number],
+  imageWidth: 161,
+  imageHeight: 143,
+};
 
-it('feeds SAM\'s official decoder a box as two corner points labelled 2 and 3, no mask', () => {
+it("feeds SAM's official decoder a box as two corner points labelled 2 and 3, no mask", () => {
   const spec: DecoderSpec = {
     ...common,
     kind: 'sam',
@@ -54,10 +70,16 @@ it('feeds SAM\'s official decoder a box as two corner points labelled 2 and 3, n
   });
 });
 
-it('feeds a box-only decoder the model box with the graph\'s rank', () => {
-  const spec: DecoderSpec = { ...common, kind: 'box-only', inputNames: { imageEmbeddings: 'emb', boxes: 'boxes' } };
+it("feeds a box-only decoder the model box with the graph's rank", () => {
+  const spec: DecoderSpec = {
+    ...common,
+    kind: 'box-only',
+    inputNames: { imageEmbeddings: 'emb', boxes: 'boxes' },
+  };
   const metadata = [{ name: 'boxes', isTensor: true, shape: [1, 1, 4] }];
-  const feeds = view(buildDecoderFeeds(RecordingTensor, spec, embedding, prompt, computeBoxDims(metadata, 'boxes')));
+  const feeds = view(
+    buildDecoderFeeds(RecordingTensor, spec, embedding, prompt, computeBoxDims(metadata, 'boxes')),
+  );
   expect(feeds.boxes).toEqual({ dims: [1, 1, 4], data: [10.5, 20, 300, 400.25] });
   expect(computeBoxDims(undefined, 'boxes')).toEqual([1, 4]);
 });
@@ -66,7 +88,11 @@ it('feeds the Transformers.js decoder the positional embeddings and a [1,1,4] bo
   const spec: DecoderSpec = {
     ...common,
     kind: 'transformers-js',
-    inputNames: { imageEmbeddings: 'image_embeddings', imagePositionalEmbeddings: 'image_positional_embeddings', inputBoxes: 'input_boxes' },
+    inputNames: {
+      imageEmbeddings: 'image_embeddings',
+      imagePositionalEmbeddings: 'image_positional_embeddings',
+      inputBoxes: 'input_boxes',
+    },
   };
   const feeds = view(buildDecoderFeeds(RecordingTensor, spec, embedding, prompt, [1, 4]));
   expect(feeds.image_positional_embeddings?.data).toEqual([-1, -1, -1, -1]);
@@ -75,6 +101,10 @@ it('feeds the Transformers.js decoder the positional embeddings and a [1,1,4] bo
 
 it('names a role the manifest lacks', () => {
   const spec: DecoderSpec = { ...common, kind: 'box-only', inputNames: { imageEmbeddings: 'emb' } };
-  expect(() => buildDecoderFeeds(RecordingTensor, spec, embedding, prompt, [1, 4])).toThrow(InferenceError);
-  expect(() => buildDecoderFeeds(RecordingTensor, spec, embedding, prompt, [1, 4])).toThrow(/decoder.inputNames.boxes/);
+  expect(() => buildDecoderFeeds(RecordingTensor, spec, embedding, prompt, [1, 4])).toThrow(
+    InferenceError,
+  );
+  expect(() => buildDecoderFeeds(RecordingTensor, spec, embedding, prompt, [1, 4])).toThrow(
+    /decoder.inputNames.boxes/,
+  );
 });

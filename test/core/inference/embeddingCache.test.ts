@@ -5,7 +5,11 @@ import {
 } from '../../../extension/src/core/inference/embeddingCache';
 
 const geometry = {
-  imageWidth: 4, imageHeight: 4, inputSize: 8, resize: 'stretch' as const, resized: { width: 8, height: 8 },
+  imageWidth: 4,
+  imageHeight: 4,
+  inputSize: 8,
+  resize: 'stretch' as const,
+  resized: { width: 8, height: 8 },
 };
 
 /** An embedding of `floats` float32 values (4 bytes each). */

@@ -2,7 +2,10 @@ import { isCancelled } from '../../../extension/src/core/inference/inferenceErro
 import { InferenceQueue } from '../../../extension/src/core/inference/inferenceQueue';
 
 /** A job that records its start and finishes when `release` is called. */
-function gatedJob(log: string[], name: string): { run: () => Promise<string>; release: () => void } {
+function gatedJob(
+  log: string[],
+  name: string,
+): { run: () => Promise<string>; release: () => void } {
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
   return {
@@ -36,7 +39,11 @@ describe('InferenceQueue', () => {
     const blocker = gatedJob(log, 'blocker');
     queue.enqueue(blocker.run, 'foreground');
     let stale = false;
-    const dropped = queue.enqueue(async () => void log.push('ran'), 'foreground', () => stale);
+    const dropped = queue.enqueue(
+      async () => void log.push('ran'),
+      'foreground',
+      () => stale,
+    );
     stale = true;
     blocker.release();
     const error = await dropped.promise.catch((e: unknown) => e);

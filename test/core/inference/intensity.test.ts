@@ -24,7 +24,10 @@ describe('window preset', () => {
   const ct = { kind: 'window', level: 40, width: 400 } as const;
 
   it('maps a CT that spans the window onto -160..240 HU', () => {
-    const mapping = computeIntensityMapping(ct, [Float32Array.of(-1000, 0), Float32Array.of(40, 1000)]);
+    const mapping = computeIntensityMapping(ct, [
+      Float32Array.of(-1000, 0),
+      Float32Array.of(40, 1000),
+    ]);
     expect(mapping).toEqual({ low: -160, high: 240, zeroStaysZero: false });
     // -1000 clips to 0; 40: (200 / 400) * 255 = 127.5 -> 127; 239: (399 / 400) * 255 = 254.36
     // -> 254; 240 and above: 255
@@ -33,7 +36,7 @@ describe('window preset', () => {
     ]);
   });
 
-  it('keeps a cropped volume\'s own extreme when it never reaches a window bound', () => {
+  it("keeps a cropped volume's own extreme when it never reaches a window bound", () => {
     // no voxel below -100 HU: the clipped volume's minimum is -100, as in the authors' code
     const mapping = computeIntensityMapping(ct, [Float32Array.of(-100, 20, 500)]);
     expect(mapping.low).toBe(-100);
@@ -61,7 +64,7 @@ describe('percentile preset', () => {
     expect([...applyIntensityMapping([0, 1, 3, 5], mapping)]).toEqual([0, 0, 127, 255]);
   });
 
-  it('leaves negative values out of the percentiles, as the authors\' `> 0` does', () => {
+  it("leaves negative values out of the percentiles, as the authors' `> 0` does", () => {
     const mapping = computeIntensityMapping({ kind: 'percentile', lower: 0, upper: 100 }, [
       Float32Array.of(-2, 0, 2, 6),
     ]);
@@ -72,7 +75,9 @@ describe('percentile preset', () => {
 
   it('refuses a volume of zeros', () => {
     expect(() =>
-      computeIntensityMapping({ kind: 'percentile', lower: 0.5, upper: 99.5 }, [new Float32Array(4)]),
+      computeIntensityMapping({ kind: 'percentile', lower: 0.5, upper: 99.5 }, [
+        new Float32Array(4),
+      ]),
     ).toThrow(RangeError);
   });
 });

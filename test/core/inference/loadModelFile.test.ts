@@ -8,7 +8,10 @@ import {
   type ModelFileProgress,
 } from '../../../extension/src/core/inference/loadModelFile';
 import type { ModelFile } from '../../../extension/src/core/inference/modelManifest';
-import { MemoryModelStore, type ModelStore } from '../../../extension/src/core/inference/modelStore';
+import {
+  MemoryModelStore,
+  type ModelStore,
+} from '../../../extension/src/core/inference/modelStore';
 
 const MANIFEST_URL = 'https://models.example/test-model/manifest.json';
 const CHUNK = 1000; // bytes per network chunk
@@ -46,7 +49,12 @@ describe.each<[string, () => ModelStore]>([
     const store = makeStore();
     const fetchFn = countingFetch(bytes);
     const progress: ModelFileProgress[] = [];
-    const options = { manifestUrl: MANIFEST_URL, store, fetch: fetchFn, onProgress: (p: ModelFileProgress) => progress.push(p) };
+    const options = {
+      manifestUrl: MANIFEST_URL,
+      store,
+      fetch: fetchFn,
+      onProgress: (p: ModelFileProgress) => progress.push(p),
+    };
 
     const first = await loadModelFile(file, options);
     expect([...first]).toEqual([...bytes]);
@@ -58,7 +66,9 @@ describe.each<[string, () => ModelStore]>([
     const second = await loadModelFile(file, options);
     expect([...second]).toEqual([...bytes]);
     expect(fetchFn.calls).toHaveLength(1); // no network the second time
-    expect(progress).toEqual([{ file: 'encoder.onnx', loadedBytes: 4500, totalBytes: 4500, fromCache: true }]);
+    expect(progress).toEqual([
+      { file: 'encoder.onnx', loadedBytes: 4500, totalBytes: 4500, fromCache: true },
+    ]);
   });
 
   it('refuses a tampered file, naming the file and both hashes, and caches nothing', async () => {
@@ -66,9 +76,11 @@ describe.each<[string, () => ModelStore]>([
     const tampered = bytes.slice();
     tampered[100] = (tampered[100] as number) ^ 0xff;
     const actual = createHash('sha256').update(tampered).digest('hex');
-    const error = await loadModelFile(file, { manifestUrl: MANIFEST_URL, store, fetch: countingFetch(tampered) }).catch(
-      (e: unknown) => e,
-    );
+    const error = await loadModelFile(file, {
+      manifestUrl: MANIFEST_URL,
+      store,
+      fetch: countingFetch(tampered),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InferenceError);
     expect((error as InferenceError).code).toBe('checksum-mismatch');
     const message = (error as InferenceError).message;
@@ -81,9 +93,11 @@ describe.each<[string, () => ModelStore]>([
 
 it('reports an HTTP failure as fetch-failed', async () => {
   const notFound: FetchLike = async () => new Response('missing', { status: 404 });
-  const error = await loadModelFile(file, { manifestUrl: MANIFEST_URL, store: new MemoryModelStore(), fetch: notFound }).catch(
-    (e: unknown) => e,
-  );
+  const error = await loadModelFile(file, {
+    manifestUrl: MANIFEST_URL,
+    store: new MemoryModelStore(),
+    fetch: notFound,
+  }).catch((e: unknown) => e);
   expect((error as InferenceError).code).toBe('fetch-failed');
   expect((error as InferenceError).message).toContain('HTTP 404');
 });

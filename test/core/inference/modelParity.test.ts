@@ -14,14 +14,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Box } from '../../../extension/src/core/inference/boxTransform';
-import { computeIntensityMapping, presetForModality } from '../../../extension/src/core/inference/intensity';
+import {
+  computeIntensityMapping,
+  presetForModality,
+} from '../../../extension/src/core/inference/intensity';
 import type { ModelManifest } from '../../../extension/src/core/inference/modelManifest';
 import { ModelSessions } from '../../../extension/src/core/inference/modelSessions';
 import { parseModelManifest } from '../../../extension/src/core/inference/parseModelManifest';
 import { selectMaskPlane } from '../../../extension/src/core/inference/postprocess';
 import { SegmentationEngine } from '../../../extension/src/core/inference/segmentationEngine';
 import { loadDicomSeries, type LoadedSeries } from '../../support/loadDicomSeries';
-import { computeMaxAbsDiff, findDifferences, readRepoJson, REPO_ROOT, ReferencePipeline } from './support/referencePipeline';
+import {
+  computeMaxAbsDiff,
+  findDifferences,
+  readRepoJson,
+  REPO_ROOT,
+  ReferencePipeline,
+} from './support/referencePipeline';
 
 const CT_DIR = path.resolve(__dirname, '../../../../shared/data/ct-sarcoma/ct');
 const LOGIT_TOLERANCE = 1e-3;
@@ -43,7 +52,10 @@ function readVerified(file: string, sha256: string): Uint8Array {
 }
 
 function loadModel(folder: string, files?: { encoder: string; decoder: string }): ModelUnderTest {
-  const manifest = parseModelManifest(JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')), folder);
+  const manifest = parseModelManifest(
+    JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')),
+    folder,
+  );
   const encoder = files?.encoder ?? path.join(folder, manifest.files.encoder.path);
   const decoder = files?.decoder ?? path.join(folder, manifest.files.decoder.path);
   return {
@@ -70,7 +82,16 @@ beforeAll(() => {
   liteDir = mkdtempSync(path.join(tmpdir(), 'lite-random-'));
   const exported = spawnSync(
     '/usr/bin/python3',
-    ['-m', 'models.toolchain.export', '--family', 'lite-medsam', '--random-init', '7', '--out', liteDir],
+    [
+      '-m',
+      'models.toolchain.export',
+      '--family',
+      'lite-medsam',
+      '--random-init',
+      '7',
+      '--out',
+      liteDir,
+    ],
     { cwd: REPO_ROOT, encoding: 'utf8', timeout: 300_000 },
   );
   if (exported.status !== 0) throw new Error(`LiteMedSAM export failed: ${exported.stderr}`);
@@ -99,7 +120,9 @@ describe.each(MODELS)('%s', (_name, load) => {
 
   beforeAll(async () => {
     model = load();
-    const sessions = await ModelSessions.create(ort, model.manifest, model.bytes, { executionProviders: ['cpu'] });
+    const sessions = await ModelSessions.create(ort, model.manifest, model.bytes, {
+      executionProviders: ['cpu'],
+    });
     engine = new SegmentationEngine(sessions);
   });
   afterAll(() => engine.dispose());
@@ -119,7 +142,12 @@ describe.each(MODELS)('%s', (_name, load) => {
     expect([...Float32Array.from(ours.modelBox)]).toEqual([...pre.modelBox]);
     const embedding = await engine.sessions.encode(pre.input);
     const decoded = await engine.sessions.decode(embedding, ours.modelBox, width, height);
-    const theirLogits = selectMaskPlane(decoded.logits, decoded.dims, manifest.decoder.maskToken, manifest.decoder.lowResSize);
+    const theirLogits = selectMaskPlane(
+      decoded.logits,
+      decoded.dims,
+      manifest.decoder.maskToken,
+      manifest.decoder.lowResSize,
+    );
     expect(computeMaxAbsDiff(ours.lowResLogits, theirLogits)).toBeLessThanOrEqual(LOGIT_TOLERANCE);
     const post = reference.postprocess(manifestFile, decoded.logits, decoded.dims, pre.metaFile);
     expect(findDifferences(ours.mask, post.mask)).toEqual([]);

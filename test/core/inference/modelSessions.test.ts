@@ -19,13 +19,23 @@ import { SegmentationEngine } from '../../../extension/src/core/inference/segmen
 const REPO = path.resolve(__dirname, '../../..');
 const CPU = { executionProviders: ['cpu'] };
 
-function readModel(folder: string, encoder?: string, decoder?: string): { manifest: ModelManifest; bytes: { encoder: Uint8Array; decoder: Uint8Array } } {
-  const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as ModelManifest;
+function readModel(
+  folder: string,
+  encoder?: string,
+  decoder?: string,
+): { manifest: ModelManifest; bytes: { encoder: Uint8Array; decoder: Uint8Array } } {
+  const manifest = JSON.parse(
+    readFileSync(path.join(folder, 'manifest.json'), 'utf8'),
+  ) as ModelManifest;
   return {
     manifest,
     bytes: {
-      encoder: new Uint8Array(readFileSync(encoder ?? path.join(folder, manifest.files.encoder.path))),
-      decoder: new Uint8Array(readFileSync(decoder ?? path.join(folder, manifest.files.decoder.path))),
+      encoder: new Uint8Array(
+        readFileSync(encoder ?? path.join(folder, manifest.files.encoder.path)),
+      ),
+      decoder: new Uint8Array(
+        readFileSync(decoder ?? path.join(folder, manifest.files.decoder.path)),
+      ),
     },
   };
 }
@@ -58,8 +68,16 @@ describe('names', () => {
   });
 
   it('refuses a manifest whose names the graphs lack, naming them', async () => {
-    const wrong = { ...testModel.manifest, decoder: { ...testModel.manifest.decoder, outputNames: { lowResLogits: 'masks', iou: 'iou_predictions' } } };
-    const error = await ModelSessions.create(ort, wrong, testModel.bytes, CPU).catch((e: unknown) => e);
+    const wrong = {
+      ...testModel.manifest,
+      decoder: {
+        ...testModel.manifest.decoder,
+        outputNames: { lowResLogits: 'masks', iou: 'iou_predictions' },
+      },
+    };
+    const error = await ModelSessions.create(ort, wrong, testModel.bytes, CPU).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InferenceError);
     expect((error as InferenceError).code).toBe('model-io');
     expect((error as InferenceError).message).toMatch(/lacks masks .*low_res_logits/);
@@ -70,11 +88,15 @@ describe('each decoder kind through the engine', () => {
   let sampleDir: string;
   beforeAll(() => {
     sampleDir = mkdtempSync(path.join(tmpdir(), 'tjs-sample-'));
-    const made = spawnSync('/usr/bin/python3', ['-m', 'models.toolchain.make_transformers_js', 'sample', '--out', sampleDir], {
-      cwd: REPO,
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
+    const made = spawnSync(
+      '/usr/bin/python3',
+      ['-m', 'models.toolchain.make_transformers_js', 'sample', '--out', sampleDir],
+      {
+        cwd: REPO,
+        encoding: 'utf8',
+        timeout: 240_000,
+      },
+    );
     if (made.status !== 0) throw new Error(made.stderr);
   });
   afterAll(() => rmSync(sampleDir, { recursive: true, force: true }));

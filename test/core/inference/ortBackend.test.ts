@@ -6,7 +6,11 @@ import {
   readBrowserCapabilities,
   type BrowserCapabilities,
 } from '../../../extension/src/core/inference/ortBackend';
-import type { OrtSession, OrtSessionOptions, OrtWebModule } from '../../../extension/src/core/inference/ortTypes';
+import type {
+  OrtSession,
+  OrtSessionOptions,
+  OrtWebModule,
+} from '../../../extension/src/core/inference/ortTypes';
 
 const WASM_BASE = 'https://viewer.example/medsam/ort';
 
@@ -23,12 +27,17 @@ function fakeOrt(failing: string[] = []): OrtWebModule & { created: string[][] }
     created,
     env: { wasm: {} },
     Tensor: class {
-      constructor(readonly type: string, readonly data: unknown, readonly dims: readonly number[]) {}
+      constructor(
+        readonly type: string,
+        readonly data: unknown,
+        readonly dims: readonly number[],
+      ) {}
     },
     InferenceSession: {
       create: async (_model: Uint8Array, options?: OrtSessionOptions) => {
         const providers = options?.executionProviders ?? [];
-        if (providers.some((p) => failing.includes(p))) throw new Error(`${providers[0]} cannot start`);
+        if (providers.some((p) => failing.includes(p)))
+          throw new Error(`${providers[0]} cannot start`);
         created.push(providers);
         return session;
       },
@@ -37,7 +46,11 @@ function fakeOrt(failing: string[] = []): OrtWebModule & { created: string[][] }
 }
 
 function caps(adapter: unknown, isolated: boolean, cores = 8): BrowserCapabilities {
-  return { gpu: { requestAdapter: async () => adapter }, crossOriginIsolated: isolated, hardwareConcurrency: cores };
+  return {
+    gpu: { requestAdapter: async () => adapter },
+    crossOriginIsolated: isolated,
+    hardwareConcurrency: cores,
+  };
 }
 
 describe('chooseBrowserBackend', () => {
@@ -60,7 +73,10 @@ describe('chooseBrowserBackend', () => {
   });
 
   it('says so when the browser has no WebGPU at all', async () => {
-    const none = readBrowserCapabilities({ navigator: { hardwareConcurrency: 2 }, crossOriginIsolated: true });
+    const none = readBrowserCapabilities({
+      navigator: { hardwareConcurrency: 2 },
+      crossOriginIsolated: true,
+    });
     const choice = await chooseBrowserBackend(fakeOrt(), none, { wasmBaseUrl: WASM_BASE });
     expect(choice.backend).toBe('wasm');
     expect(choice.threads).toBe(1); // ceil(2 / 2)
@@ -70,12 +86,17 @@ describe('chooseBrowserBackend', () => {
   it('decides once per module', async () => {
     const ort = fakeOrt();
     const first = await chooseBrowserBackend(ort, caps({}, true), { wasmBaseUrl: WASM_BASE });
-    const second = await chooseBrowserBackend(ort, caps(null, false), { wasmBaseUrl: WASM_BASE, preferWebGpu: false });
+    const second = await chooseBrowserBackend(ort, caps(null, false), {
+      wasmBaseUrl: WASM_BASE,
+      preferWebGpu: false,
+    });
     expect(second).toBe(first);
   });
 
   it('refuses a relative WASM URL with a bad-config error', async () => {
-    const error = await chooseBrowserBackend(fakeOrt(), caps({}, true), { wasmBaseUrl: 'ort/' }).catch((e: unknown) => e);
+    const error = await chooseBrowserBackend(fakeOrt(), caps({}, true), {
+      wasmBaseUrl: 'ort/',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InferenceError);
     expect((error as InferenceError).code).toBe('bad-config');
   });
@@ -92,7 +113,12 @@ describe('createSessionsWithFallback', () => {
     },
   } as unknown as ModelManifest;
   const bytes = { encoder: new Uint8Array(1), decoder: new Uint8Array(1) };
-  const webgpu = { backend: 'webgpu' as const, executionProviders: ['webgpu'], threads: 4, reason: 'WebGPU adapter found' };
+  const webgpu = {
+    backend: 'webgpu' as const,
+    executionProviders: ['webgpu'],
+    threads: 4,
+    reason: 'WebGPU adapter found',
+  };
 
   it('falls back to WASM when WebGPU cannot create the session, and reports it', async () => {
     const ort = fakeOrt(['webgpu']);
@@ -103,17 +129,25 @@ describe('createSessionsWithFallback', () => {
   });
 
   it('throws one no-backend error when neither backend works', async () => {
-    const error = await createSessionsWithFallback(fakeOrt(['webgpu', 'wasm']), manifest, bytes, webgpu).catch(
-      (e: unknown) => e,
-    );
+    const error = await createSessionsWithFallback(
+      fakeOrt(['webgpu', 'wasm']),
+      manifest,
+      bytes,
+      webgpu,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InferenceError);
     expect((error as InferenceError).code).toBe('no-backend');
     expect((error as InferenceError).message).toMatch(/webgpu failed.*wasm failed/);
   });
 
   it('does not retry on another backend when the manifest does not fit the model', async () => {
-    const wrong = { ...manifest, encoder: { ...manifest.encoder, inputName: 'pixel_values' } } as ModelManifest;
-    const error = await createSessionsWithFallback(fakeOrt(), wrong, bytes, webgpu).catch((e: unknown) => e);
+    const wrong = {
+      ...manifest,
+      encoder: { ...manifest.encoder, inputName: 'pixel_values' },
+    } as ModelManifest;
+    const error = await createSessionsWithFallback(fakeOrt(), wrong, bytes, webgpu).catch(
+      (e: unknown) => e,
+    );
     expect((error as InferenceError).code).toBe('model-io');
     expect((error as InferenceError).message).toContain('pixel_values');
   });

@@ -29,7 +29,8 @@ function squareLogits(size: number, x0: number, x1: number, y0 = x0, y1 = x1): F
 
 function maskRows(mask: Uint8Array, width: number): string[] {
   const rows: string[] = [];
-  for (let y = 0; y * width < mask.length; y++) rows.push([...mask.subarray(y * width, (y + 1) * width)].join(''));
+  for (let y = 0; y * width < mask.length; y++)
+    rows.push([...mask.subarray(y * width, (y + 1) * width)].join(''));
   return rows;
 }
 
@@ -37,19 +38,44 @@ describe('stretch (MedSAM)', () => {
   it('gives back exactly the image pixels a model-space square covers when shrinking', () => {
     // 8 x 8 image, S = L = 16: image pixel i covers model pixels 2i, 2i+1
     const geometry: InputGeometry = {
-      imageWidth: 8, imageHeight: 8, inputSize: 16, resize: 'stretch', resized: { width: 16, height: 16 },
+      imageWidth: 8,
+      imageHeight: 8,
+      inputSize: 16,
+      resize: 'stretch',
+      resized: { width: 16, height: 16 },
     };
-    const { mask } = postprocessLogits(squareLogits(16, 4, 8), geometry, decoder(16, 'before-resize'));
+    const { mask } = postprocessLogits(
+      squareLogits(16, 4, 8),
+      geometry,
+      decoder(16, 'before-resize'),
+    );
     const row = '00110000';
-    expect(maskRows(mask, 8)).toEqual(['00000000', '00000000', row, row, '00000000', '00000000', '00000000', '00000000']);
+    expect(maskRows(mask, 8)).toEqual([
+      '00000000',
+      '00000000',
+      row,
+      row,
+      '00000000',
+      '00000000',
+      '00000000',
+      '00000000',
+    ]);
   });
 
   it('gives back exactly the image pixels when enlarging, with no half-pixel shift', () => {
     // 32 x 32 image, L = 16: model pixels 4..7 cover image pixels 8..15
     const geometry: InputGeometry = {
-      imageWidth: 32, imageHeight: 32, inputSize: 16, resize: 'stretch', resized: { width: 16, height: 16 },
+      imageWidth: 32,
+      imageHeight: 32,
+      inputSize: 16,
+      resize: 'stretch',
+      resized: { width: 16, height: 16 },
     };
-    const { mask, probability } = postprocessLogits(squareLogits(16, 4, 8), geometry, decoder(16, 'after-resize'));
+    const { mask, probability } = postprocessLogits(
+      squareLogits(16, 4, 8),
+      geometry,
+      decoder(16, 'after-resize'),
+    );
     const inside = (i: number): boolean => i >= 8 && i <= 15;
     mask.forEach((v, i) => expect(v).toBe(inside(i % 32) && inside(Math.floor(i / 32)) ? 1 : 0));
     // at pixel (8, 8) the bilinear source is (3.75, 3.75): only the 0.75 x 0.75 share is
@@ -62,7 +88,11 @@ describe('longest side plus padding (LiteMedSAM, SAM)', () => {
   it('crops the padding away before resizing, so padded logits never leak in', () => {
     // 4 wide x 2 high image, S = L = 8: unpadded part 8 x 4; model pixel 2i, 2i+1 -> image i
     const geometry: InputGeometry = {
-      imageWidth: 4, imageHeight: 2, inputSize: 8, resize: 'longest-side-pad', resized: { width: 8, height: 4 },
+      imageWidth: 4,
+      imageHeight: 2,
+      inputSize: 8,
+      resize: 'longest-side-pad',
+      resized: { width: 8, height: 4 },
     };
     const logits = squareLogits(8, 4, 8, 0, 4);
     // garbage in the padding rows 4..7 must not reach the image
@@ -74,7 +104,11 @@ describe('longest side plus padding (LiteMedSAM, SAM)', () => {
   it('brings low-resolution logits to the input size first when L < S (SAM)', () => {
     // 4 x 4 image in S = 8 with L = 4: one low-res pixel per image pixel
     const geometry: InputGeometry = {
-      imageWidth: 4, imageHeight: 4, inputSize: 8, resize: 'longest-side-pad', resized: { width: 8, height: 8 },
+      imageWidth: 4,
+      imageHeight: 4,
+      inputSize: 8,
+      resize: 'longest-side-pad',
+      resized: { width: 8, height: 8 },
     };
     const { mask } = postprocessLogits(squareLogits(4, 1, 3), geometry, decoder(4, 'after-resize'));
     expect(maskRows(mask, 4)).toEqual(['0000', '0110', '0110', '0000']);

@@ -1,4 +1,7 @@
-import type { EncoderSpec, Normalisation } from '../../../extension/src/core/inference/modelManifest';
+import type {
+  EncoderSpec,
+  Normalisation,
+} from '../../../extension/src/core/inference/modelManifest';
 import {
   computeResizedSize,
   preprocessSlice,
@@ -21,7 +24,10 @@ function spec(overrides: Partial<EncoderSpec>): EncoderSpec {
 describe('computeResizedSize', () => {
   it('keeps the aspect ratio and rounds half up', () => {
     // the sarcoma CT: 161 x 143 -> 256 x 227.4
-    expect(computeResizedSize('longest-side-pad', 161, 143, 256)).toEqual({ width: 256, height: 227 });
+    expect(computeResizedSize('longest-side-pad', 161, 143, 256)).toEqual({
+      width: 256,
+      height: 227,
+    });
     // 3 x 4 to 6: 4.5 rounds up to 5 (Python's round() would give 4)
     expect(computeResizedSize('longest-side-pad', 3, 4, 6)).toEqual({ width: 5, height: 6 });
     expect(computeResizedSize('stretch', 3, 4, 1024)).toEqual({ width: 1024, height: 1024 });
@@ -48,7 +54,13 @@ describe('preprocessSlice', () => {
 
   it('min-max normalises the unpadded image only, to [0, 1]', () => {
     // 2 x 1 image scaled to 4 x 2 inside S = 4 (area enlarging repeats samples)
-    const { tensor } = preprocessSlice(Float32Array.of(100, 200), 2, 1, identity, spec({ inputSize: 4 }));
+    const { tensor } = preprocessSlice(
+      Float32Array.of(100, 200),
+      2,
+      1,
+      identity,
+      spec({ inputSize: 4 }),
+    );
     const channel = [...tensor.subarray(0, 16)];
     expect(channel).toEqual([0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect([...tensor.subarray(16, 32)]).toEqual(channel);

@@ -16,19 +16,31 @@ import {
   type Box,
 } from '../../../extension/src/core/inference/boxTransform';
 import { isCancelled } from '../../../extension/src/core/inference/inferenceError';
-import { computeIntensityMapping, presetForModality, type IntensityMapping } from '../../../extension/src/core/inference/intensity';
+import {
+  computeIntensityMapping,
+  presetForModality,
+  type IntensityMapping,
+} from '../../../extension/src/core/inference/intensity';
 import type { ModelManifest } from '../../../extension/src/core/inference/modelManifest';
 import { ModelSessions } from '../../../extension/src/core/inference/modelSessions';
 import { postprocessLogits } from '../../../extension/src/core/inference/postprocess';
 import { preprocessSlice } from '../../../extension/src/core/inference/preprocess';
-import { propagateVolume, type PropagationEvent } from '../../../extension/src/core/inference/propagateVolume';
+import {
+  propagateVolume,
+  type PropagationEvent,
+} from '../../../extension/src/core/inference/propagateVolume';
 import { SegmentationEngine } from '../../../extension/src/core/inference/segmentationEngine';
-import { createArrayVolume, type SliceImage } from '../../../extension/src/core/inference/volumeAccessor';
+import {
+  createArrayVolume,
+  type SliceImage,
+} from '../../../extension/src/core/inference/volumeAccessor';
 import { loadDicomSeries } from '../../support/loadDicomSeries';
 
 const MODEL_DIR = path.resolve(__dirname, '../../../models/test-model');
 const CT_DIR = path.resolve(__dirname, '../../../../shared/data/ct-sarcoma/ct');
-const manifest = JSON.parse(readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
+const manifest = JSON.parse(
+  readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8'),
+) as ModelManifest;
 const MARGIN = 4; // model pixels
 
 /** The test model's rule: patch size, gain and brightness level (test_model.py). */
@@ -49,8 +61,19 @@ interface ExpectedSlice {
 }
 
 /** Expected mask of one slice: the test model's logits computed directly, then post-processed. */
-function expectSegment(image: SliceImage, mapping: IntensityMapping, box: Box, margin: number): ExpectedSlice {
-  const { tensor, geometry } = preprocessSlice(image.pixels, image.width, image.height, mapping, manifest.encoder);
+function expectSegment(
+  image: SliceImage,
+  mapping: IntensityMapping,
+  box: Box,
+  margin: number,
+): ExpectedSlice {
+  const { tensor, geometry } = preprocessSlice(
+    image.pixels,
+    image.width,
+    image.height,
+    mapping,
+    manifest.encoder,
+  );
   const s = geometry.inputSize;
   let modelBox = mapBoxToModel(box, geometry, manifest.decoder.boxRounding);
   if (margin) modelBox = expandModelBox(modelBox, margin, s);
@@ -61,7 +84,8 @@ function expectSegment(image: SliceImage, mapping: IntensityMapping, box: Box, m
       const px = Math.floor(x / PATCH) * PATCH;
       const py = Math.floor(y / PATCH) * PATCH;
       let brightness = 0;
-      for (let dy = 0; dy < PATCH; dy++) for (let dx = 0; dx < PATCH; dx++) brightness += tensor[(py + dy) * s + px + dx] as number;
+      for (let dy = 0; dy < PATCH; dy++)
+        for (let dx = 0; dx < PATCH; dx++) brightness += tensor[(py + dy) * s + px + dx] as number;
       brightness /= PATCH * PATCH;
       // low-res pixel centres sit at k + 0.5 model pixels (L = S)
       const inside = Math.min(x + 0.5 - x0, x1 - x - 0.5, y + 0.5 - y0, y1 - y - 0.5);
@@ -72,7 +96,12 @@ function expectSegment(image: SliceImage, mapping: IntensityMapping, box: Box, m
 }
 
 /** The contract's walk with `expectSegment` standing in for the model. */
-function expectPropagation(slices: SliceImage[], mapping: IntensityMapping, start: number, box: Box): Map<number, ExpectedSlice> {
+function expectPropagation(
+  slices: SliceImage[],
+  mapping: IntensityMapping,
+  start: number,
+  box: Box,
+): Map<number, ExpectedSlice> {
   const masks = new Map<number, ExpectedSlice>();
   const first = expectSegment(slices[start] as SliceImage, mapping, box, 0);
   masks.set(start, first);
@@ -96,7 +125,9 @@ beforeAll(async () => {
     encoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.encoder.path))),
     decoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.decoder.path))),
   };
-  engine = new SegmentationEngine(await ModelSessions.create(ort, manifest, bytes, { executionProviders: ['cpu'] }));
+  engine = new SegmentationEngine(
+    await ModelSessions.create(ort, manifest, bytes, { executionProviders: ['cpu'] }),
+  );
 });
 afterAll(() => engine.dispose());
 
@@ -123,15 +154,28 @@ describe('a bright ball', () => {
       onSlice: (event) => events.push(event),
     });
     // slices 4 and 16 lie 30 units from the centre: no pixel centre is inside there
-    expect([...result.masks.keys()].sort((a, b) => a - b)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect([...result.masks.keys()].sort((a, b) => a - b)).toEqual([
+      5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    ]);
     for (const [z, mask] of result.masks) {
-      expect([...mask]).toEqual([...(slices[z] as SliceImage).pixels].map((v) => (v > 0 ? 1 : 0)));
+      expect([...mask]).toEqual(Array.from((slices[z] as SliceImage).pixels, (v) => (v > 0 ? 1 : 0)));
     }
     expect(result.stopped).toEqual({ up: 'empty', down: 'empty' });
     // walking order, the empty slices 16 and 4 reported too
     expect(events.map((e) => `${e.direction} ${e.sliceIndex}`)).toEqual([
-      'start 10', 'up 11', 'up 12', 'up 13', 'up 14', 'up 15', 'up 16',
-      'down 9', 'down 8', 'down 7', 'down 6', 'down 5', 'down 4',
+      'start 10',
+      'up 11',
+      'up 12',
+      'up 13',
+      'up 14',
+      'up 15',
+      'up 16',
+      'down 9',
+      'down 8',
+      'down 7',
+      'down 6',
+      'down 5',
+      'down 4',
     ]);
     expect(events.map((e) => e.done)).toEqual(events.map((_, i) => i + 1));
   });
@@ -165,7 +209,7 @@ describe('a bright ball', () => {
 });
 
 describe('the sarcoma CT', () => {
-  it('follows the test model\'s known answer slice by slice', async () => {
+  it("follows the test model's known answer slice by slice", async () => {
     const series = loadDicomSeries(CT_DIR);
     const mapping = computeIntensityMapping(presetForModality(manifest, 'CT'), series.slices);
     const slices = series.slices.map((pixels, i) => {
@@ -176,9 +220,15 @@ describe('the sarcoma CT', () => {
     const volume = createArrayVolume(series.geometry.SeriesInstanceUID, 'CT', slices);
     // the sarcoma's middle slice and a box around it
     const box: Box = [50, 49, 111, 92];
-    const result = await propagateVolume(engine, volume, { startIndex: 23, box, marginModel: MARGIN });
+    const result = await propagateVolume(engine, volume, {
+      startIndex: 23,
+      box,
+      marginModel: MARGIN,
+    });
     const expected = expectPropagation(slices, mapping, 23, box);
-    expect([...result.masks.keys()].sort((a, b) => a - b)).toEqual([...expected.keys()].sort((a, b) => a - b));
+    expect([...result.masks.keys()].sort((a, b) => a - b)).toEqual(
+      [...expected.keys()].sort((a, b) => a - b),
+    );
     let ties = 0;
     for (const [k, { mask, probability }] of expected) {
       const ours = result.masks.get(k) ?? new Uint8Array();

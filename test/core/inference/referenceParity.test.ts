@@ -12,7 +12,10 @@ import {
 } from '../../../extension/src/core/inference/intensity';
 import type { ModelManifest } from '../../../extension/src/core/inference/modelManifest';
 import { postprocessLogits } from '../../../extension/src/core/inference/postprocess';
-import { computeInputGeometry, preprocessSlice } from '../../../extension/src/core/inference/preprocess';
+import {
+  computeInputGeometry,
+  preprocessSlice,
+} from '../../../extension/src/core/inference/preprocess';
 import { loadDicomSeries, type LoadedSeries } from '../../support/loadDicomSeries';
 import {
   computeMaxAbsDiff,
@@ -34,7 +37,12 @@ const testModel = readRepoJson('models/test-model/manifest.json') as ModelManife
 const VARIANTS: Record<string, ModelManifest> = {
   'MedSAM (stretch, skimage bicubic, 1024)': {
     ...testModel,
-    encoder: { ...testModel.encoder, inputSize: 1024, resize: 'stretch', interpolation: 'bicubic-antialias' },
+    encoder: {
+      ...testModel.encoder,
+      inputSize: 1024,
+      resize: 'stretch',
+      interpolation: 'bicubic-antialias',
+    },
     decoder: { ...testModel.decoder, boxRounding: 'none', sigmoid: 'before-resize' },
   },
   'LiteMedSAM (longest side, OpenCV area, 256)': testModel,
@@ -57,32 +65,49 @@ describe('intensity mapping', () => {
     ['ct', 'CT (window)'],
     ['mr', 'MR (percentiles of voxels > 0)'],
     ['pet', 'PT (percentiles, SUV)'],
-  ])('gives the reference\'s 8-bit volume for the sarcoma %s', (folder) => {
+  ])("gives the reference's 8-bit volume for the sarcoma %s", (folder) => {
     const series = folder === 'ct' ? ct : loadDicomSeries(path.join(SARCOMA, folder));
     const { Modality: modality, images } = series.geometry;
     const first = images[0];
     if (!first) throw new Error('empty series');
     const mapping = computeIntensityMapping(presetForModality(testModel, modality), series.slices);
     const manifestFile = reference.writeManifest(testModel);
-    const expected = reference.intensity(manifestFile, modality, series.slices, first.Columns, first.Rows);
+    const expected = reference.intensity(
+      manifestFile,
+      modality,
+      series.slices,
+      first.Columns,
+      first.Rows,
+    );
     series.slices.forEach((slice, i) => {
-      expect(findDifferences(applyIntensityMapping(slice, mapping), expected[i] as Uint8Array)).toEqual([]);
+      expect(
+        findDifferences(applyIntensityMapping(slice, mapping), expected[i] as Uint8Array),
+      ).toEqual([]);
     });
   });
 });
 
 describe.each(Object.entries(VARIANTS))('preprocessing, %s', (_name, manifest) => {
-  it.each([SLICE, 5])('gives the reference\'s encoder input and model box for CT slice %i', (index) => {
-    const { Columns: width, Rows: height } = ct.geometry.images[index] ?? { Columns: 0, Rows: 0 };
-    const mapping = computeIntensityMapping(presetForModality(manifest, 'CT'), ct.slices);
-    const grey = applyIntensityMapping(ct.slices[index] as Float32Array, mapping);
-    const ours = preprocessSlice(grey, width, height, IDENTITY, manifest.encoder);
-    const theirs = reference.preprocess(reference.writeManifest(manifest), grey, width, height, TUMOUR_BOX);
-    expect(ours.tensor.length).toBe(theirs.input.length);
-    expect(computeMaxAbsDiff(ours.tensor, theirs.input)).toBeLessThanOrEqual(1e-6);
-    const box = mapBoxToModel(TUMOUR_BOX, ours.geometry, manifest.decoder.boxRounding);
-    expect(computeMaxAbsDiff(Float32Array.from(box), theirs.modelBox)).toBe(0);
-  });
+  it.each([SLICE, 5])(
+    "gives the reference's encoder input and model box for CT slice %i",
+    (index) => {
+      const { Columns: width, Rows: height } = ct.geometry.images[index] ?? { Columns: 0, Rows: 0 };
+      const mapping = computeIntensityMapping(presetForModality(manifest, 'CT'), ct.slices);
+      const grey = applyIntensityMapping(ct.slices[index] as Float32Array, mapping);
+      const ours = preprocessSlice(grey, width, height, IDENTITY, manifest.encoder);
+      const theirs = reference.preprocess(
+        reference.writeManifest(manifest),
+        grey,
+        width,
+        height,
+        TUMOUR_BOX,
+      );
+      expect(ours.tensor.length).toBe(theirs.input.length);
+      expect(computeMaxAbsDiff(ours.tensor, theirs.input)).toBeLessThanOrEqual(1e-6);
+      const box = mapBoxToModel(TUMOUR_BOX, ours.geometry, manifest.decoder.boxRounding);
+      expect(computeMaxAbsDiff(Float32Array.from(box), theirs.modelBox)).toBe(0);
+    },
+  );
 });
 
 /** Smooth logits with a positive blob: many pixels near the threshold, as in real masks. */
@@ -95,7 +120,7 @@ function makeLogits(size: number): Float32Array {
 }
 
 describe.each(Object.entries(VARIANTS))('post-processing, %s', (_name, manifest) => {
-  it('gives the reference\'s probabilities and mask', () => {
+  it("gives the reference's probabilities and mask", () => {
     const { Columns: width, Rows: height } = ct.geometry.images[SLICE] ?? { Columns: 0, Rows: 0 };
     const size = manifest.decoder.lowResSize;
     const logits = makeLogits(size);
@@ -107,13 +132,19 @@ describe.each(Object.entries(VARIANTS))('post-processing, %s', (_name, manifest)
       resizedWidth: geometry.resized.width,
       inputSize: geometry.inputSize,
     });
-    const theirs = reference.postprocess(reference.writeManifest(manifest), logits, [1, 1, size, size], meta);
+    const theirs = reference.postprocess(
+      reference.writeManifest(manifest),
+      logits,
+      [1, 1, size, size],
+      meta,
+    );
     const ours = postprocessLogits(logits, geometry, manifest.decoder);
     // float64 here, float32 in PyTorch
     expect(computeMaxAbsDiff(ours.probability, theirs.probabilities)).toBeLessThan(1e-5);
     const differing = findDifferences(ours.mask, theirs.mask);
     // a pixel may only differ where float32 cannot tell its probability from 0.5
-    for (const i of differing) expect(Math.abs((theirs.probabilities[i] as number) - 0.5)).toBeLessThan(1e-6);
+    for (const i of differing)
+      expect(Math.abs((theirs.probabilities[i] as number) - 0.5)).toBeLessThan(1e-6);
     expect(ours.mask.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
   });
 });

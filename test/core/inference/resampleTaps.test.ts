@@ -8,7 +8,9 @@ import {
 
 /** Applies taps to a 1D signal. */
 function apply(taps: Tap[], signal: number[]): number[] {
-  return taps.map((t) => t.weights.reduce((sum, w, k) => sum + w * (signal[t.start + k] as number), 0));
+  return taps.map((t) =>
+    t.weights.reduce((sum, w, k) => sum + w * (signal[t.start + k] as number), 0),
+  );
 }
 
 describe('bilinear (PyTorch, align_corners=False)', () => {
@@ -35,7 +37,7 @@ describe('area (OpenCV INTER_AREA)', () => {
     expect(out[1]).toBeCloseTo(8, 12);
   });
 
-  it('splits a sample between two outputs when enlarging (OpenCV\'s linear branch)', () => {
+  it("splits a sample between two outputs when enlarging (OpenCV's linear branch)", () => {
     // 2 -> 3: footprints [0, 2/3), [2/3, 4/3), [4/3, 2); the middle one is half in each
     const out = apply(computeAreaEnlargeTaps(2, 3), [0, 6]);
     expect(out.map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0, 3, 6]);
@@ -66,9 +68,14 @@ describe('Pillow taps (bicubic a = -0.5, bilinear)', () => {
   });
 
   it('keeps a constant constant and every weight set sums to 1', () => {
-    for (const [from, to] of [[7, 3], [3, 11], [143, 1024]] as const) {
+    for (const [from, to] of [
+      [7, 3],
+      [3, 11],
+      [143, 1024],
+    ] as const) {
       const taps = computePillowTaps('bicubic', from, to);
-      for (const t of taps) expect(t.weights.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 12);
+      for (const t of taps)
+        expect(t.weights.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 12);
       apply(taps, new Array(from).fill(5)).forEach((v) => expect(v).toBeCloseTo(5, 12));
     }
   });

@@ -1,4 +1,7 @@
-import { computeAreaEnlargeTaps, computeAreaTaps } from '../../../extension/src/core/inference/resampleTaps';
+import {
+  computeAreaEnlargeTaps,
+  computeAreaTaps,
+} from '../../../extension/src/core/inference/resampleTaps';
 import { resamplePlane, resizeBilinear } from '../../../extension/src/core/inference/resizePlane';
 
 describe('resamplePlane', () => {
@@ -12,7 +15,11 @@ describe('resamplePlane', () => {
 
   it('stretches 4 x 6 to 8 x 3 with per-axis taps', () => {
     const data = Array.from({ length: 24 }, (_, i) => (i % 4) * 4 + Math.floor(i / 4) * 2);
-    const out = resamplePlane({ width: 4, height: 6, data }, computeAreaEnlargeTaps(4, 8), computeAreaTaps(6, 3));
+    const out = resamplePlane(
+      { width: 4, height: 6, data },
+      computeAreaEnlargeTaps(4, 8),
+      computeAreaTaps(6, 3),
+    );
     // x doubles (each column twice), y averages row pairs (rows 2r, 2r+1 -> 4r + 1)
     const expected = [0, 1, 2].flatMap((r) => [0, 0, 4, 4, 8, 8, 12, 12].map((v) => v + 4 * r + 1));
     out.forEach((v: number, i: number) => expect(v).toBeCloseTo(expected[i] as number, 12));

@@ -15,10 +15,15 @@ import { isCancelled } from '../../../extension/src/core/inference/inferenceErro
 import type { ModelManifest } from '../../../extension/src/core/inference/modelManifest';
 import { ModelSessions } from '../../../extension/src/core/inference/modelSessions';
 import { SegmentationEngine } from '../../../extension/src/core/inference/segmentationEngine';
-import { createArrayVolume, type SliceImage } from '../../../extension/src/core/inference/volumeAccessor';
+import {
+  createArrayVolume,
+  type SliceImage,
+} from '../../../extension/src/core/inference/volumeAccessor';
 
 const MODEL_DIR = path.resolve(__dirname, '../../../models/test-model');
-const manifest = JSON.parse(readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
+const manifest = JSON.parse(
+  readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8'),
+) as ModelManifest;
 const MAPPING = { low: 0, high: 1000, zeroStaysZero: false };
 const BRIGHT = 1000;
 
@@ -27,13 +32,16 @@ async function createEngine(): Promise<SegmentationEngine> {
     encoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.encoder.path))),
     decoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.decoder.path))),
   };
-  return new SegmentationEngine(await ModelSessions.create(ort, manifest, bytes, { executionProviders: ['cpu'] }));
+  return new SegmentationEngine(
+    await ModelSessions.create(ort, manifest, bytes, { executionProviders: ['cpu'] }),
+  );
 }
 
 /** A dark image with a bright rectangle over columns x0..x1 and rows y0..y1 (inclusive). */
 function imageWithObject(key: string, width: number, height: number, object: Box): SliceImage {
   const pixels = new Float32Array(width * height);
-  for (let y = object[1]; y <= object[3]; y++) pixels.fill(BRIGHT, y * width + object[0], y * width + object[2] + 1);
+  for (let y = object[1]; y <= object[3]; y++)
+    pixels.fill(BRIGHT, y * width + object[0], y * width + object[2] + 1);
   return { key, width, height, pixels };
 }
 
@@ -97,11 +105,20 @@ describe('embedding cache and stale requests', () => {
   it('drops a stale request between encoder and decoder', async () => {
     const decode = jest.spyOn(engine.sessions, 'decode');
     const stale = new AbortController();
-    const first = engine.segmentImage(imageWithObject('a', 64, 48, [20, 10, 35, 29]), MAPPING, [14, 4, 41, 35], {
-      signal: stale.signal,
-    });
+    const first = engine.segmentImage(
+      imageWithObject('a', 64, 48, [20, 10, 35, 29]),
+      MAPPING,
+      [14, 4, 41, 35],
+      {
+        signal: stale.signal,
+      },
+    );
     // a newer request arrives while the first one is encoding
-    const second = engine.segmentImage(imageWithObject('b', 64, 48, [5, 5, 9, 9]), MAPPING, [2, 2, 12, 12]);
+    const second = engine.segmentImage(
+      imageWithObject('b', 64, 48, [5, 5, 9, 9]),
+      MAPPING,
+      [2, 2, 12, 12],
+    );
     stale.abort();
     const [a, b] = await Promise.allSettled([first, second]);
     expect(a.status === 'rejected' && isCancelled(a.reason)).toBe(true);
@@ -114,7 +131,9 @@ describe('embedding cache and stale requests', () => {
   it('refuses a request whose signal has already fired, without running anything', async () => {
     const encode = jest.spyOn(engine.sessions, 'encode');
     const error = await engine
-      .segmentImage(imageWithObject('c', 64, 48, [1, 1, 2, 2]), MAPPING, [0, 0, 5, 5], { signal: AbortSignal.abort() })
+      .segmentImage(imageWithObject('c', 64, 48, [1, 1, 2, 2]), MAPPING, [0, 0, 5, 5], {
+        signal: AbortSignal.abort(),
+      })
       .catch((e: unknown) => e);
     expect(isCancelled(error)).toBe(true);
     expect(encode).not.toHaveBeenCalled();
@@ -122,7 +141,9 @@ describe('embedding cache and stale requests', () => {
 });
 
 describe('background encoding of the neighbours', () => {
-  const slices = Array.from({ length: 7 }, (_, i) => imageWithObject(`slice-${i}`, 64, 48, [20, 10, 35, 29]));
+  const slices = Array.from({ length: 7 }, (_, i) =>
+    imageWithObject(`slice-${i}`, 64, 48, [20, 10, 35, 29]),
+  );
   const volume = createArrayVolume('series', 'MR', slices, MAPPING);
 
   it('encodes the neighbours when idle, so the next slice needs no encoder run', async () => {
@@ -154,6 +175,14 @@ describe('background encoding of the neighbours', () => {
     // prefetch queued slices 4, 2, 5, 1, 6, 0 and started 4; the user's slice 0 was last
     // in line, its encode is promoted: it runs right after 4, then its decode, then
     // the four remaining background encodes
-    expect(order).toEqual(['encode 0', 'encode 1', 'decode', 'encode 3', 'encode 4', 'encode 5', 'encode 6']);
+    expect(order).toEqual([
+      'encode 0',
+      'encode 1',
+      'decode',
+      'encode 3',
+      'encode 4',
+      'encode 5',
+      'encode 6',
+    ]);
   });
 });

@@ -4,7 +4,9 @@ describe('resizeSpline (scikit-image order 3, anti-aliased)', () => {
   it('keeps a constant image constant, enlarging and shrinking', () => {
     const flat = new Uint8Array(12).fill(77);
     expect(resizeSpline(flat, 4, 3, 9, 7).every((v) => v === 77)).toBe(true);
-    expect(resizeSpline(new Uint8Array(64).fill(200), 8, 8, 3, 3).every((v) => v === 200)).toBe(true);
+    expect(resizeSpline(new Uint8Array(64).fill(200), 8, 8, 3, 3).every((v) => v === 200)).toBe(
+      true,
+    );
   });
 
   it('keeps the output inside the input range (no ringing below 0 or above the max)', () => {

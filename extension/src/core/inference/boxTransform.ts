@@ -108,7 +108,11 @@ export function expandModelBox(box: Box, margin: number, inputSize: number): Box
  * The pixel box of a binary mask's set pixels, or undefined when it is empty.
  * @example computeMaskBox(Uint8Array.of(0,0,0, 0,1,1), 3, 2) // [1, 1, 2, 1]
  */
-export function computeMaskBox(mask: ArrayLike<number>, width: number, height: number): Box | undefined {
+export function computeMaskBox(
+  mask: ArrayLike<number>,
+  width: number,
+  height: number,
+): Box | undefined {
   let x0 = width;
   let y0 = height;
   let x1 = -1;

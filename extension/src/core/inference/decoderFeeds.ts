@@ -59,12 +59,19 @@ export function requireInputName(spec: DecoderSpec, role: string): string {
  * Dims of a box input from the graph's metadata: rank 3 gives [1,1,4], otherwise
  * [1,4] (MedSAM's own export uses [1,4]; some exports add a box axis).
  */
-export function computeBoxDims(metadata: readonly OrtValueMetadata[] | undefined, name: string): number[] {
+export function computeBoxDims(
+  metadata: readonly OrtValueMetadata[] | undefined,
+  name: string,
+): number[] {
   const rank = metadata?.find((m) => m.name === name)?.shape?.length;
   return rank === 3 ? [1, 1, 4] : [1, 4];
 }
 
-function embeddingAt(embedding: readonly EmbeddingTensor[], index: number, what: string): EmbeddingTensor {
+function embeddingAt(
+  embedding: readonly EmbeddingTensor[],
+  index: number,
+  what: string,
+): EmbeddingTensor {
   const tensor = embedding[index];
   if (!tensor) {
     throw new InferenceError('model-io', `the encoder gave no ${what} (output ${index + 1})`);
@@ -105,7 +112,9 @@ export function buildDecoderFeeds(
         new Float32Array(low * low),
         [1, 1, low, low],
       );
-      feeds[requireInputName(spec, 'hasMaskInput')] = new Tensor('float32', new Float32Array(1), [1]);
+      feeds[requireInputName(spec, 'hasMaskInput')] = new Tensor('float32', new Float32Array(1), [
+        1,
+      ]);
       feeds[requireInputName(spec, 'origImSize')] = new Tensor(
         'float32',
         Float32Array.of(prompt.imageHeight, prompt.imageWidth),

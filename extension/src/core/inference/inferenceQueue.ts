@@ -60,7 +60,10 @@ export class InferenceQueue {
 
   /** Jobs not yet started, per priority (for status and tests). */
   get pending(): Record<JobPriority, number> {
-    return { foreground: this.waiting.foreground.length, background: this.waiting.background.length };
+    return {
+      foreground: this.waiting.foreground.length,
+      background: this.waiting.background.length,
+    };
   }
 
   get isBusy(): boolean {

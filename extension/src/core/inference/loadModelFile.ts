@@ -37,7 +37,9 @@ const HEX_WIDTH = 2;
 /** Lower-case hex SHA-256 with the platform's Web Crypto (browser, worker, Node 20). */
 export async function computeSha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(HEX_DIGITS).padStart(HEX_WIDTH, '0')).join('');
+  return Array.from(new Uint8Array(digest), (b) =>
+    b.toString(HEX_DIGITS).padStart(HEX_WIDTH, '0'),
+  ).join('');
 }
 
 /** Absolute URL of a manifest file entry. */
@@ -85,11 +87,17 @@ async function download(
     response = await fetchFile(url, { signal: options.signal });
   } catch (error) {
     if (options.signal?.aborted) {
-      throw new InferenceError('cancelled', `download of ${file.path} was cancelled`, { cause: error });
+      throw new InferenceError('cancelled', `download of ${file.path} was cancelled`, {
+        cause: error,
+      });
     }
-    throw new InferenceError('fetch-failed', `Model file ${file.path} could not be fetched from ${url}`, {
-      cause: error,
-    });
+    throw new InferenceError(
+      'fetch-failed',
+      `Model file ${file.path} could not be fetched from ${url}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (!response.ok) {
     throw new InferenceError(
@@ -98,7 +106,12 @@ async function download(
     );
   }
   return readWithProgress(response, file, (loaded) =>
-    options.onProgress?.({ file: file.path, loadedBytes: loaded, totalBytes: file.size, fromCache: false }),
+    options.onProgress?.({
+      file: file.path,
+      loadedBytes: loaded,
+      totalBytes: file.size,
+      fromCache: false,
+    }),
   );
 }
 
@@ -107,12 +120,20 @@ async function download(
  * @throws {InferenceError} code `checksum-mismatch` naming the file and both hashes;
  *   `fetch-failed` on a network or HTTP error; `cancelled` when the signal fires
  */
-export async function loadModelFile(file: ModelFile, options: LoadModelFileOptions): Promise<Uint8Array> {
+export async function loadModelFile(
+  file: ModelFile,
+  options: LoadModelFileOptions,
+): Promise<Uint8Array> {
   const expected = file.sha256.toLowerCase();
   const key = computeModelStoreKey(expected);
   const cached = await options.store.get(key);
   if (cached && cached.length === file.size) {
-    options.onProgress?.({ file: file.path, loadedBytes: cached.length, totalBytes: file.size, fromCache: true });
+    options.onProgress?.({
+      file: file.path,
+      loadedBytes: cached.length,
+      totalBytes: file.size,
+      fromCache: true,
+    });
     return cached;
   }
   const bytes = await download(file, options);
@@ -120,14 +141,18 @@ export async function loadModelFile(file: ModelFile, options: LoadModelFileOptio
   if (actual !== expected) {
     throw new InferenceError(
       'checksum-mismatch',
-      `Model file ${file.path} is refused: its SHA-256 is ${actual} (${bytes.length} bytes) but the manifest expects ${expected} (${file.size} bytes)`,
+      `Model file ${file.path} is refused: its SHA-256 is ${actual} (${bytes.length} bytes) ` +
+        `but the manifest expects ${expected} (${file.size} bytes)`,
     );
   }
   try {
     await options.store.put(key, bytes);
   } catch (error) {
     if (!options.onStoreError) throw error;
-    options.onStoreError(`Model file ${file.path} could not be cached; it will be downloaded again`, error);
+    options.onStoreError(
+      `Model file ${file.path} could not be cached; it will be downloaded again`,
+      error,
+    );
   }
   return bytes;
 }

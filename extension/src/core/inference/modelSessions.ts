@@ -31,16 +31,13 @@ export interface DecoderOutput {
   iou: Float32Array;
 }
 
-function checkNames(
-  what: string,
-  wanted: readonly string[],
-  present: readonly string[],
-): void {
+function checkNames(what: string, wanted: readonly string[], present: readonly string[]): void {
   const missing = wanted.filter((name) => !present.includes(name));
   if (missing.length > 0) {
     throw new InferenceError(
       'model-io',
-      `the ${what} lacks ${missing.join(', ')} named by the manifest (it has ${present.join(', ')})`,
+      `the ${what} lacks ${missing.join(', ')} named by the manifest ` +
+        `(it has ${present.join(', ')})`,
     );
   }
 }
@@ -64,8 +61,16 @@ export class ModelSessions {
     checkNames('encoder', [manifest.encoder.inputName], encoder.inputNames);
     checkNames('encoder', manifest.encoder.outputNames, encoder.outputNames);
     const roles = DECODER_INPUT_ROLES[spec.kind];
-    checkNames('decoder', roles.map((role) => requireInputName(spec, role)), decoder.inputNames);
-    checkNames('decoder', [spec.outputNames.lowResLogits, spec.outputNames.iou], decoder.outputNames);
+    checkNames(
+      'decoder',
+      roles.map((role) => requireInputName(spec, role)),
+      decoder.inputNames,
+    );
+    checkNames(
+      'decoder',
+      [spec.outputNames.lowResLogits, spec.outputNames.iou],
+      decoder.outputNames,
+    );
     const boxName = spec.kind === 'box-only' ? requireInputName(spec, 'boxes') : '';
     this.boxDims = computeBoxDims(decoder.inputMetadata, boxName);
   }

@@ -97,13 +97,28 @@ async function decide(
     ? `${threads} WASM threads`
     : 'one WASM thread (page not cross-origin isolated)';
   if (config.preferWebGpu === false) {
-    return { backend: 'wasm', executionProviders: ['wasm'], threads, reason: `WebGPU turned off; ${isolation}` };
+    return {
+      backend: 'wasm',
+      executionProviders: ['wasm'],
+      threads,
+      reason: `WebGPU turned off; ${isolation}`,
+    };
   }
   const noGpu = await probeWebGpu(caps);
   if (noGpu === undefined) {
-    return { backend: 'webgpu', executionProviders: ['webgpu'], threads, reason: 'WebGPU adapter found' };
+    return {
+      backend: 'webgpu',
+      executionProviders: ['webgpu'],
+      threads,
+      reason: 'WebGPU adapter found',
+    };
   }
-  return { backend: 'wasm', executionProviders: ['wasm'], threads, reason: `${noGpu}; ${isolation}` };
+  return {
+    backend: 'wasm',
+    executionProviders: ['wasm'],
+    threads,
+    reason: `${noGpu}; ${isolation}`,
+  };
 }
 
 // Keyed by the module whose global `env` the choice configured: it lives exactly as
@@ -158,7 +173,9 @@ export async function createSessionsWithFallback(
     } catch (error) {
       if (error instanceof InferenceError) throw error;
       lastError = error;
-      failures.push(`${attempt.backend} failed: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(
+        `${attempt.backend} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   throw new InferenceError(

@@ -50,7 +50,10 @@ export function selectMaskPlane(
   }
   const token = masks === 1 ? 0 : maskToken;
   if (token >= masks) {
-    throw new InferenceError('model-io', `decoder gives ${masks} masks, mask token ${token} wanted`);
+    throw new InferenceError(
+      'model-io',
+      `decoder gives ${masks} masks, mask token ${token} wanted`,
+    );
   }
   const plane = lowResSize * lowResSize;
   return data.subarray(token * plane, (token + 1) * plane);
@@ -104,6 +107,7 @@ export function postprocessLogits(
   const atImage = resizeToImage(plane, spec.lowResSize, geometry);
   if (spec.sigmoid === 'after-resize') sigmoidInPlace(atImage);
   const mask = new Uint8Array(atImage.length);
-  for (let i = 0; i < atImage.length; i++) mask[i] = (atImage[i] as number) > spec.threshold ? 1 : 0;
+  for (let i = 0; i < atImage.length; i++)
+    mask[i] = (atImage[i] as number) > spec.threshold ? 1 : 0;
   return { mask, probability: Float32Array.from(atImage) };
 }

@@ -65,7 +65,9 @@ interface WalkState {
 function checkRequest(volume: VolumeAccessor, request: PropagationRequest): [number, number] {
   const [first, last] = request.range ?? [0, volume.sliceCount - 1];
   if (!(first >= 0 && last < volume.sliceCount && first <= last)) {
-    throw new RangeError(`slice range ${first}..${last} is outside the volume of ${volume.sliceCount}`);
+    throw new RangeError(
+      `slice range ${first}..${last} is outside the volume of ${volume.sliceCount}`,
+    );
   }
   const { startIndex } = request;
   if (!(Number.isInteger(startIndex) && startIndex >= first && startIndex <= last)) {
@@ -91,7 +93,11 @@ export async function propagateVolume(
   const limit = request.maxSlicesEachWay ?? Infinity;
   const state: WalkState = { done: 0, total: last - first + 1, masks: new Map() };
 
-  const segment = async (index: number, previous: SegmentResult | undefined, direction: PropagationDirection) => {
+  const segment = async (
+    index: number,
+    previous: SegmentResult | undefined,
+    direction: PropagationDirection,
+  ) => {
     throwIfAborted(request.signal, 'propagation');
     const image = await volume.getSlice(index);
     const previousBox = previous && computeMaskBox(previous.mask, previous.width, previous.height);
@@ -100,7 +106,13 @@ export async function propagateVolume(
       marginModel: previousBox ? margin : 0,
     });
     state.done++;
-    request.onSlice?.({ sliceIndex: index, direction, result, done: state.done, total: state.total });
+    request.onSlice?.({
+      sliceIndex: index,
+      direction,
+      result,
+      done: state.done,
+      total: state.total,
+    });
     return result;
   };
 

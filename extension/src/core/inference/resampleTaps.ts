@@ -66,7 +66,8 @@ export function computePillowTaps(filter: PillowFilter, inSize: number, outSize:
       weights[j] = w;
       total += w;
     }
-    if (total !== 0) for (let j = 0; j < weights.length; j++) weights[j] = (weights[j] as number) / total;
+    if (total !== 0)
+      for (let j = 0; j < weights.length; j++) weights[j] = (weights[j] as number) / total;
     taps.push({ start, weights });
   }
   return taps;
@@ -107,7 +108,8 @@ export function computeAreaTaps(inSize: number, outSize: number): Tap[] {
     const entries: Array<[number, number]> = [];
     if (first - from > AREA_SLIVER) entries.push([first - 1, (first - from) / cell]);
     for (let i = first; i < Math.min(last, inSize); i++) entries.push([i, 1 / cell]);
-    if (to - last > AREA_SLIVER && last < inSize) entries.push([last, Math.min(to - last, 1) / cell]);
+    if (to - last > AREA_SLIVER && last < inSize)
+      entries.push([last, Math.min(to - last, 1) / cell]);
     const start = entries[0]?.[0] ?? Math.min(first, inSize - 1);
     taps.push({ start, weights: Float64Array.from(entries, ([, w]) => w) });
   }

@@ -16,7 +16,11 @@ export interface Plane {
  * Applies per-axis taps: `tapsX.length` x `tapsY.length` samples out.
  * @throws {RangeError} when the data is shorter than width x height
  */
-export function resamplePlane(plane: Plane, tapsX: readonly Tap[], tapsY: readonly Tap[]): Float64Array {
+export function resamplePlane(
+  plane: Plane,
+  tapsX: readonly Tap[],
+  tapsY: readonly Tap[],
+): Float64Array {
   const { width, height, data } = plane;
   if (data.length < width * height) {
     throw new RangeError(`plane of ${width}x${height} has only ${data.length} samples`);

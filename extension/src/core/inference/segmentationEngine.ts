@@ -9,11 +9,7 @@
  * that finished is cached anyway; a later box on that slice reuses it.
  */
 import { expandModelBox, mapBoxToModel, type Box } from './boxTransform';
-import {
-  computeEmbeddingKey,
-  EmbeddingCache,
-  type CachedEmbedding,
-} from './embeddingCache';
+import { computeEmbeddingKey, EmbeddingCache, type CachedEmbedding } from './embeddingCache';
 import { isCancelled, throwIfAborted } from './inferenceError';
 import { InferenceQueue, type JobHandle, type JobPriority } from './inferenceQueue';
 import { computeIntensityMapping, presetForModality, type IntensityMapping } from './intensity';
@@ -72,7 +68,10 @@ interface EncodedImage {
 export class SegmentationEngine {
   readonly cache: EmbeddingCache;
   private readonly queue = new InferenceQueue();
-  private readonly encoding = new Map<string, { handle: JobHandle<EncodedImage>; waiters: (AbortSignal | undefined)[] }>();
+  private readonly encoding = new Map<
+    string,
+    { handle: JobHandle<EncodedImage>; waiters: (AbortSignal | undefined)[] }
+  >();
   private readonly mappings = new Map<string, Promise<IntensityMapping>>();
   private prefetch: AbortController | undefined;
   /** Settles when the latest prefetch has queued its jobs (slices are read first). */
@@ -118,7 +117,8 @@ export class SegmentationEngine {
     const { encoder, decoder } = this.manifest;
     const geometry = computeInputGeometry(encoder, image.width, image.height);
     let modelBox = mapBoxToModel(pixelBox, geometry, decoder.boxRounding);
-    if (options.marginModel) modelBox = expandModelBox(modelBox, options.marginModel, encoder.inputSize);
+    if (options.marginModel)
+      modelBox = expandModelBox(modelBox, options.marginModel, encoder.inputSize);
     const cached = this.cache.get(computeEmbeddingKey(this.manifest.id, image.key, mapping));
     const encoded = cached
       ? { entry: cached, preprocessMs: 0, encodeMs: 0 }
@@ -133,7 +133,12 @@ export class SegmentationEngine {
     const decodeMs = performance.now() - decodeStart;
     throwIfAborted(signal, 'segmentation');
     const postStart = performance.now();
-    const lowResLogits = selectMaskPlane(output.logits, output.dims, decoder.maskToken, decoder.lowResSize);
+    const lowResLogits = selectMaskPlane(
+      output.logits,
+      output.dims,
+      decoder.maskToken,
+      decoder.lowResSize,
+    );
     const { mask, probability } = postprocessLogits(lowResLogits, encoded.entry.geometry, decoder);
     const token = output.iou.length > 1 ? decoder.maskToken : 0;
     return {
@@ -204,7 +209,13 @@ export class SegmentationEngine {
     key: string,
   ): Promise<EncodedImage> {
     const start = performance.now();
-    const input = preprocessSlice(image.pixels, image.width, image.height, mapping, this.manifest.encoder);
+    const input = preprocessSlice(
+      image.pixels,
+      image.width,
+      image.height,
+      mapping,
+      this.manifest.encoder,
+    );
     const encodeStart = performance.now();
     const tensors = await this.sessions.encode(input.tensor);
     const entry = { tensors, geometry: input.geometry };
@@ -216,7 +227,11 @@ export class SegmentationEngine {
    * Encodes the slices around `centre` in the background, nearest first, when no
    * request waits. A new call replaces the previous prefetch.
    */
-  prefetchNeighbours(volume: VolumeAccessor, centre: number, radius = DEFAULT_PREFETCH_RADIUS): void {
+  prefetchNeighbours(
+    volume: VolumeAccessor,
+    centre: number,
+    radius = DEFAULT_PREFETCH_RADIUS,
+  ): void {
     this.prefetch?.abort();
     const controller = new AbortController();
     this.prefetch = controller;

@@ -47,7 +47,9 @@ export class ReferencePipeline {
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
     });
     if (result.status !== 0) {
-      throw new Error(`python3 -m models.reference ${args[0]} failed (${result.status}): ${result.stderr}`);
+      throw new Error(
+        `python3 -m models.reference ${args[0]} failed (${result.status}): ${result.stderr}`,
+      );
     }
   }
 
@@ -59,23 +61,55 @@ export class ReferencePipeline {
   }
 
   /** The reference's 8-bit grey volume of modality values (slices of equal size). */
-  intensity(manifestFile: string, modality: string, slices: Float32Array[], width: number, height: number): Uint8Array[] {
+  intensity(
+    manifestFile: string,
+    modality: string,
+    slices: Float32Array[],
+    width: number,
+    height: number,
+  ): Uint8Array[] {
     const volume = new Float32Array(slices.length * width * height);
     slices.forEach((s, i) => volume.set(s, i * width * height));
     const input = this.file('volume.npy');
     const output = this.file('grey.npy');
     writeNpy(input, { descr: '<f4', shape: [slices.length, height, width], data: volume });
-    this.run(['intensity', '--manifest', manifestFile, '--modality', modality, '--volume', input, '--out', output]);
+    this.run([
+      'intensity',
+      '--manifest',
+      manifestFile,
+      '--modality',
+      modality,
+      '--volume',
+      input,
+      '--out',
+      output,
+    ]);
     const grey = readNpy(output).data as Uint8Array;
     return slices.map((_, i) => grey.slice(i * width * height, (i + 1) * width * height));
   }
 
   /** The reference's encoder input and model box for one 8-bit slice and pixel box. */
-  preprocess(manifestFile: string, grey: Uint8Array, width: number, height: number, box: Box): ReferencePreprocessed {
+  preprocess(
+    manifestFile: string,
+    grey: Uint8Array,
+    width: number,
+    height: number,
+    box: Box,
+  ): ReferencePreprocessed {
     const image = this.file('slice.npy');
     const out = this.file('pre');
     writeNpy(image, { descr: '|u1', shape: [height, width], data: grey });
-    this.run(['preprocess', '--manifest', manifestFile, '--image', image, '--box', box.join(','), '--out-dir', out]);
+    this.run([
+      'preprocess',
+      '--manifest',
+      manifestFile,
+      '--image',
+      image,
+      '--box',
+      box.join(','),
+      '--out-dir',
+      out,
+    ]);
     return {
       input: readNpy(path.join(out, 'input.npy')).data as Float32Array,
       modelBox: readNpy(path.join(out, 'box.npy')).data as Float32Array,
@@ -84,11 +118,26 @@ export class ReferencePipeline {
   }
 
   /** The reference's probabilities and mask from decoder logits. */
-  postprocess(manifestFile: string, logits: Float32Array, dims: number[], metaFile: string): ReferencePostprocessed {
+  postprocess(
+    manifestFile: string,
+    logits: Float32Array,
+    dims: number[],
+    metaFile: string,
+  ): ReferencePostprocessed {
     const input = this.file('logits.npy');
     const out = this.file('post');
     writeNpy(input, { descr: '<f4', shape: dims, data: logits });
-    this.run(['postprocess', '--manifest', manifestFile, '--logits', input, '--meta', metaFile, '--out-dir', out]);
+    this.run([
+      'postprocess',
+      '--manifest',
+      manifestFile,
+      '--logits',
+      input,
+      '--meta',
+      metaFile,
+      '--out-dir',
+      out,
+    ]);
     return {
       probabilities: readNpy(path.join(out, 'probabilities.npy')).data as Float32Array,
       mask: readNpy(path.join(out, 'mask.npy')).data as Uint8Array,
@@ -116,7 +165,8 @@ export function readRepoJson(relative: string): unknown {
 export function computeMaxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
   return worst;
 }
 

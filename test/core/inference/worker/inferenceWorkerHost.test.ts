@@ -13,18 +13,36 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { InferenceError, isCancelled } from '../../../../extension/src/core/inference/inferenceError';
-import type { FetchLike, ModelFileProgress } from '../../../../extension/src/core/inference/loadModelFile';
+import {
+  InferenceError,
+  isCancelled,
+} from '../../../../extension/src/core/inference/inferenceError';
+import type {
+  FetchLike,
+  ModelFileProgress,
+} from '../../../../extension/src/core/inference/loadModelFile';
 import type { ModelManifest } from '../../../../extension/src/core/inference/modelManifest';
-import { MemoryModelStore, type ModelStore } from '../../../../extension/src/core/inference/modelStore';
-import { createArrayVolume, type SliceImage } from '../../../../extension/src/core/inference/volumeAccessor';
+import {
+  MemoryModelStore,
+  type ModelStore,
+} from '../../../../extension/src/core/inference/modelStore';
+import {
+  createArrayVolume,
+  type SliceImage,
+} from '../../../../extension/src/core/inference/volumeAccessor';
 import { InferenceClient } from '../../../../extension/src/core/inference/worker/inferenceClient';
-import { InferenceWorkerHost } from '../../../../extension/src/core/inference/worker/inferenceWorkerHost';
-import type { PropagationProgress } from '../../../../extension/src/core/inference/worker/workerProtocol';
+import {
+  InferenceWorkerHost,
+} from '../../../../extension/src/core/inference/worker/inferenceWorkerHost';
+import type {
+  PropagationProgress,
+} from '../../../../extension/src/core/inference/worker/workerProtocol';
 
 const MODEL_DIR = path.resolve(__dirname, '../../../../models/test-model');
 const MANIFEST_URL = 'https://viewer.example/models/test-model/manifest.json';
-const manifest = JSON.parse(readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
+const manifest = JSON.parse(
+  readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8'),
+) as ModelManifest;
 const MAPPING = { low: 0, high: 1000, zeroStaysZero: false };
 const OBJECT = [20, 10, 35, 29] as const;
 
@@ -47,10 +65,16 @@ function serveModel(tamper?: string): FetchLike & { calls: string[] } {
  */
 function slice(index: number): SliceImage {
   const pixels = new Float32Array(64 * 48);
-  for (let y = OBJECT[1]; y <= OBJECT[3] - Math.abs(index - 2); y++) pixels.fill(1000, y * 64 + OBJECT[0], y * 64 + OBJECT[2] + 1);
+  for (let y = OBJECT[1]; y <= OBJECT[3] - Math.abs(index - 2); y++)
+    pixels.fill(1000, y * 64 + OBJECT[0], y * 64 + OBJECT[2] + 1);
   return { key: `slice-${index}`, width: 64, height: 48, pixels };
 }
-const volume = createArrayVolume('series-1', 'MR', Array.from({ length: 6 }, (_, i) => slice(i)), MAPPING);
+const volume = createArrayVolume(
+  'series-1',
+  'MR',
+  Array.from({ length: 6 }, (_, i) => slice(i)),
+  MAPPING,
+);
 
 interface Connection {
   client: InferenceClient;
@@ -61,7 +85,12 @@ interface Connection {
 function connect(store: ModelStore, fetchFn: FetchLike): Connection {
   const host = new InferenceWorkerHost({
     ort,
-    chooseBackend: async () => ({ backend: 'cpu', executionProviders: ['cpu'], threads: 0, reason: 'onnxruntime-node' }),
+    chooseBackend: async () => ({
+      backend: 'cpu',
+      executionProviders: ['cpu'],
+      threads: 0,
+      reason: 'onnxruntime-node',
+    }),
     store,
     fetch: fetchFn,
     transfer: Comlink.transfer,
@@ -84,13 +113,24 @@ describe('loading a model through the worker', () => {
     const network = serveModel();
     const first = connect(store, network);
     const progress: ModelFileProgress[] = [];
-    const loaded = await first.client.loadModel({ manifest, manifestUrl: MANIFEST_URL }, (p) => progress.push(p));
-    expect(loaded).toMatchObject({ modelId: 'test-model', fromCache: false, backend: { backend: 'cpu' } });
+    const loaded = await first.client.loadModel({ manifest, manifestUrl: MANIFEST_URL }, (p) =>
+      progress.push(p),
+    );
+    expect(loaded).toMatchObject({
+      modelId: 'test-model',
+      fromCache: false,
+      backend: { backend: 'cpu' },
+    });
     expect(network.calls).toEqual([
       'https://viewer.example/models/test-model/encoder.onnx',
       'https://viewer.example/models/test-model/decoder.onnx',
     ]);
-    expect(progress.at(-1)).toEqual({ file: 'decoder.onnx', loadedBytes: manifest.files.decoder.size, totalBytes: manifest.files.decoder.size, fromCache: false });
+    expect(progress.at(-1)).toEqual({
+      file: 'decoder.onnx',
+      loadedBytes: manifest.files.decoder.size,
+      totalBytes: manifest.files.decoder.size,
+      fromCache: false,
+    });
     await close(first);
 
     // a new page: a new worker, the same browser store
@@ -103,7 +143,9 @@ describe('loading a model through the worker', () => {
 
   it('refuses a tampered file with its code intact across the worker boundary', async () => {
     const connection = connect(new MemoryModelStore(), serveModel('decoder.onnx'));
-    const error = await connection.client.loadModel({ manifest, manifestUrl: MANIFEST_URL }).catch((e: unknown) => e);
+    const error = await connection.client
+      .loadModel({ manifest, manifestUrl: MANIFEST_URL })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InferenceError);
     expect((error as InferenceError).code).toBe('checksum-mismatch');
     expect((error as InferenceError).message).toContain('decoder.onnx');
@@ -121,15 +163,27 @@ describe('segmenting through the worker', () => {
   });
   afterEach(() => close(connection));
 
-  it('answers a box with the object\'s mask', async () => {
-    const result = await connection.client.segment({ volumeKey: 'series-1', sliceIndex: 2, box: [14, 4, 43, 35] });
+  it("answers a box with the object's mask", async () => {
+    const result = await connection.client.segment({
+      volumeKey: 'series-1',
+      sliceIndex: 2,
+      box: [14, 4, 43, 35],
+    });
     const expected = [...(slice(2).pixels as Float32Array)].map((v) => (v > 0 ? 1 : 0));
     expect([...result.mask]).toEqual(expected);
   });
 
   it('makes an older request on the same channel stale', async () => {
-    const older = connection.client.segment({ volumeKey: 'series-1', sliceIndex: 1, box: [14, 4, 43, 35] });
-    const newer = connection.client.segment({ volumeKey: 'series-1', sliceIndex: 3, box: [14, 4, 43, 35] });
+    const older = connection.client.segment({
+      volumeKey: 'series-1',
+      sliceIndex: 1,
+      box: [14, 4, 43, 35],
+    });
+    const newer = connection.client.segment({
+      volumeKey: 'series-1',
+      sliceIndex: 3,
+      box: [14, 4, 43, 35],
+    });
     const [a, b] = await Promise.allSettled([older, newer]);
     expect(a.status === 'rejected' && isCancelled(a.reason)).toBe(true);
     expect(b.status).toBe('fulfilled');
@@ -137,8 +191,16 @@ describe('segmenting through the worker', () => {
 
   it('keeps requests on different channels apart, and honours an AbortSignal', async () => {
     const controller = new AbortController();
-    const aborted = connection.client.segment({ volumeKey: 'series-1', sliceIndex: 1, box: [14, 4, 43, 35], channel: 'a' }, controller.signal);
-    const other = connection.client.segment({ volumeKey: 'series-1', sliceIndex: 4, box: [14, 4, 43, 35], channel: 'b' });
+    const aborted = connection.client.segment(
+      { volumeKey: 'series-1', sliceIndex: 1, box: [14, 4, 43, 35], channel: 'a' },
+      controller.signal,
+    );
+    const other = connection.client.segment({
+      volumeKey: 'series-1',
+      sliceIndex: 4,
+      box: [14, 4, 43, 35],
+      channel: 'b',
+    });
     controller.abort();
     const [a, b] = await Promise.allSettled([aborted, other]);
     expect(a.status === 'rejected' && isCancelled(a.reason)).toBe(true);
@@ -155,7 +217,14 @@ describe('segmenting through the worker', () => {
     for (const [k, mask] of result.masks) {
       expect([...mask]).toEqual([...(slice(k).pixels as Float32Array)].map((v) => (v > 0 ? 1 : 0)));
     }
-    expect(progress.map((p) => `${p.direction} ${p.sliceIndex}`)).toEqual(['start 2', 'up 3', 'up 4', 'up 5', 'down 1', 'down 0']);
+    expect(progress.map((p) => `${p.direction} ${p.sliceIndex}`)).toEqual([
+      'start 2',
+      'up 3',
+      'up 4',
+      'up 5',
+      'down 1',
+      'down 0',
+    ]);
     expect(result.stopped).toEqual({ up: 'range', down: 'range' });
   });
 
@@ -164,7 +233,9 @@ describe('segmenting through the worker', () => {
     const status = await connection.client.status();
     expect(status).toMatchObject({ modelId: 'test-model', openVolumes: ['series-1'] });
     expect(status.embeddingCacheBytes).toBe(256 * 64 * 64 * 4);
-    const error = await connection.client.segment({ volumeKey: 'nope', sliceIndex: 0, box: [0, 0, 1, 1] }).catch((e: unknown) => e);
+    const error = await connection.client
+      .segment({ volumeKey: 'nope', sliceIndex: 0, box: [0, 0, 1, 1] })
+      .catch((e: unknown) => e);
     expect((error as InferenceError).code).toBe('bad-config');
   });
 });
@@ -172,7 +243,9 @@ describe('segmenting through the worker', () => {
 it('says that no model is loaded', async () => {
   const connection = connect(new MemoryModelStore(), serveModel());
   await connection.client.openVolume(volume);
-  const error = await connection.client.segment({ volumeKey: 'series-1', sliceIndex: 0, box: [0, 0, 1, 1] }).catch((e: unknown) => e);
+  const error = await connection.client
+    .segment({ volumeKey: 'series-1', sliceIndex: 0, box: [0, 0, 1, 1] })
+    .catch((e: unknown) => e);
   expect((error as InferenceError).code).toBe('not-loaded');
   await close(connection);
 });

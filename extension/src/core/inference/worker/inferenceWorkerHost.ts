@@ -145,7 +145,10 @@ export class InferenceWorkerHost implements InferenceWorkerApi {
   private requireVolume(key: string): VolumeAccessor {
     const open = this.volumes.get(key);
     if (!open) {
-      throw new InferenceError('bad-config', `volume ${key} was not opened in the inference worker`);
+      throw new InferenceError(
+        'bad-config',
+        `volume ${key} was not opened in the inference worker`,
+      );
     }
     return open.accessor;
   }
@@ -171,7 +174,9 @@ export class InferenceWorkerHost implements InferenceWorkerApi {
     const result = await reply(async () => {
       const engine = this.requireEngine();
       const volume = this.requireVolume(message.volumeKey);
-      const segmented = await engine.segmentSlice(volume, message.sliceIndex, message.box, { signal });
+      const segmented = await engine.segmentSlice(volume, message.sliceIndex, message.box, {
+        signal,
+      });
       if (message.prefetchRadius) {
         engine.prefetchNeighbours(volume, message.sliceIndex, message.prefetchRadius);
       }
@@ -213,7 +218,10 @@ export class InferenceWorkerHost implements InferenceWorkerApi {
       await Promise.all(progress);
       const masks = [...propagated.masks].sort((a, b) => a[0] - b[0]);
       const { width, height, stopped } = propagated;
-      return this.transfer({ width, height, masks, stopped }, buffersOf(...masks.map(([, m]) => m)));
+      return this.transfer(
+        { width, height, masks, stopped },
+        buffersOf(...masks.map(([, m]) => m)),
+      );
     });
     this.end(message.requestId, channel);
     if (onProgress) this.deps.releaseRemote?.(onProgress);
