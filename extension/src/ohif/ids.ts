@@ -9,3 +9,5 @@ export const MODE_ID = '@medsam/mode';
 export const ROUTE_NAME = 'medsam';
 export const UTILITY_MODULE_NAME = 'medsam';
 export const UTILITY_MODULE_ID = `${EXTENSION_ID}.utilityModule.${UTILITY_MODULE_NAME}`;
+export const PROPAGATE_BUTTON = 'MedSAMPropagate';
+export const NEW_LESION_BUTTON = 'MedSAMNewLesion';

@@ -7,4 +7,10 @@ import type { ToolbarButton } from './host/hostTypes';
  */
 export interface MedSAMUtilities {
   createToolbarButtons(): ToolbarButton[];
+  /** Button ids of our toolbar section, in order. */
+  sectionButtons: string[];
+  /** Mode entered: keyboard shortcuts on. */
+  onModeEnter(): void;
+  /** Mode left: shortcuts off, previews cleared, the worker released. */
+  onModeExit(): void;
 }

@@ -95,3 +95,19 @@ export function addMasksToSegment(
   }
   return changes.reduce((sum, c) => sum + c.indices.length, 0);
 }
+
+/** Voxels of `segmentIndex` on each source image, by imageId. */
+export function countSegmentVoxels(
+  libraries: CornerstoneLibraries,
+  segmentationId: string,
+  segmentIndex: number,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [imageId, image] of findLabelmapImages(libraries, segmentationId)) {
+    const data = (image as unknown as { getPixelData(): ArrayLike<number> }).getPixelData();
+    let n = 0;
+    for (let i = 0; i < data.length; i++) if (data[i] === segmentIndex) n++;
+    if (n > 0) counts.set(imageId, n);
+  }
+  return counts;
+}

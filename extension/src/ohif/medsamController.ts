@@ -1,0 +1,269 @@
+/**
+ * The radiologist's loop, wired to the viewer: a MedSAM box is drawn, the model
+ * runs on that slice, the outline is previewed; Enter accepts it into the active
+ * segment, Escape discards it, a new box replaces it; P carries the accepted
+ * lesion through the slices. State lives in the store (medsamState.ts), so the
+ * panel can be unmounted and mounted again without losing anything.
+ */
+import type { i18n as I18n } from 'i18next';
+import { computePixelBoxFromImageRect, type Box } from '../core/inference/boxTransform';
+import { InferenceError, isCancelled } from '../core/inference/inferenceError';
+import type { ModelFileProgress } from '../core/inference/loadModelFile';
+import { worldToImageIndex } from '../core/dicom/planeTransforms';
+import type { Vec3 } from '../core/dicom/seriesGeometry';
+import type { Store } from '../core/util/store';
+import type { CornerstoneLibraries } from './host/cornerstoneLibraries';
+import type { ServicesManager } from './host/hostTypes';
+import { BOX_TOOL_NAME } from './ids';
+import type { InferenceSession } from './inference/inferenceSession';
+import { IDLE, type MedSAMState, type Message } from './medsamState';
+import type { ModelCatalogue } from './models/loadModelCatalogue';
+import { MaskPreviewOverlay } from './preview/maskPreviewOverlay';
+import { SegmentationWorkspace } from './segmentation/segmentationWorkspace';
+import { readSliceFromViewer } from './viewport/readSliceFromViewer';
+import { isStackViewport, type StackViewportLike } from './viewport/stackViewport';
+import { createViewerVolume } from './viewport/viewerVolume';
+
+interface BoxAnnotation {
+  annotationUID: string;
+  metadata: { toolName: string; referencedImageId?: string };
+  data: { handles: { points: Vec3[] } };
+}
+
+/** What the last accepted result was prompted with: the seed of 3D propagation. */
+interface AcceptedSeed {
+  viewportId: string;
+  volumeKey: string;
+  imageIds: string[];
+  sliceIndex: number;
+  box: Box;
+  segmentIndex: number;
+}
+
+interface PendingPreview {
+  viewport: StackViewportLike;
+  overlay: MaskPreviewOverlay;
+  imageId: string;
+  volumeKey: string;
+  imageIds: string[];
+  sliceIndex: number;
+  box: Box;
+  mask: Uint8Array;
+}
+
+export class MedSAMController {
+  private preview: PendingPreview | null = null;
+  private seed: AcceptedSeed | null = null;
+  private running: AbortController | null = null;
+  private readonly workspace: SegmentationWorkspace;
+
+  constructor(
+    private readonly libraries: CornerstoneLibraries,
+    private readonly services: ServicesManager['services'],
+    private readonly state: Store<MedSAMState>,
+    private readonly session: InferenceSession,
+    private readonly catalogue: () => ModelCatalogue | null,
+    private readonly i18n: I18n,
+  ) {
+    this.workspace = new SegmentationWorkspace(libraries, services, state, i18n);
+  }
+
+  get segmentation(): SegmentationWorkspace {
+    return this.workspace;
+  }
+
+  /** Called for every completed annotation; reacts to our tool's only. */
+  onAnnotationCompleted(annotation: BoxAnnotation): void {
+    if (annotation.metadata.toolName !== BOX_TOOL_NAME) return;
+    // The rectangle is a prompt, not a measurement: it goes as soon as it is read.
+    const imageId = annotation.metadata.referencedImageId;
+    const points = annotation.data.handles.points;
+    this.libraries.cornerstoneTools.annotation.state.removeAnnotation(annotation.annotationUID);
+    const viewport = imageId ? this.findViewportShowing(imageId) : null;
+    if (!viewport || !imageId) {
+      this.fail({ key: 'errors.noStackViewport', values: {} });
+      return;
+    }
+    void this.segmentBox(viewport, imageId, points);
+  }
+
+  private findViewportShowing(imageId: string): StackViewportLike | null {
+    for (const { viewport } of this.libraries.cornerstone.getEnabledElements()) {
+      if (isStackViewport(viewport) && viewport.getCurrentImageId() === imageId) return viewport;
+    }
+    return null;
+  }
+
+  private async segmentBox(viewport: StackViewportLike, imageId: string, points: Vec3[]): Promise<void> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    try {
+      const slice = await readSliceFromViewer(this.libraries, imageId);
+      // worldToImageIndex puts pixel centres on integers; the engine's image
+      // coordinates put them at +0.5 (pixel i covers [i, i+1)).
+      const corners = points.map((p) => worldToImageIndex(slice.plane, p).map((v) => v + 0.5));
+      const xs = corners.map((c) => c[0] as number);
+      const ys = corners.map((c) => c[1] as number);
+      const box = computePixelBoxFromImageRect(
+        [Math.min(...xs), Math.min(...ys)],
+        [Math.max(...xs), Math.max(...ys)],
+        slice.plane.Columns,
+        slice.plane.Rows,
+      );
+      const imageIds = viewport.getImageIds();
+      const volumeKey = `${viewport.id}:${imageIds[0] ?? ''}:${imageIds.length}`;
+      await this.prepare(volumeKey, slice.Modality, imageIds, controller.signal);
+      this.setWork({ phase: 'encoding', fraction: null, detail: null, cancellable: true });
+      const sliceIndex = imageIds.indexOf(imageId);
+      const result = await this.session.segment({ volumeKey, sliceIndex, box, prefetchRadius: 2 }, controller.signal);
+      this.clearPreview();
+      const overlay = new MaskPreviewOverlay(this.libraries, viewport);
+      overlay.show({ imageId, plane: slice.plane, mask: result.mask });
+      this.preview = { viewport, overlay, imageId, volumeKey, imageIds, sliceIndex, box, mask: result.mask };
+      const voxels = result.mask.reduce((n, v) => n + (v ? 1 : 0), 0);
+      this.state.set((s) => ({
+        ...s,
+        work: IDLE,
+        error: null,
+        notice: voxels === 0 ? { key: 'notices.emptyResult', values: {} } : null,
+        preview: { viewportId: viewport.id, imageId, sliceIndex, voxels, iou: result.iou },
+      }));
+    } catch (error) {
+      this.handleError(error);
+    } finally {
+      if (this.running === controller) this.running = null;
+    }
+  }
+
+  /** Loads the active model and opens the series in the worker. */
+  private async prepare(volumeKey: string, modality: string, imageIds: string[], signal: AbortSignal): Promise<void> {
+    const located = this.catalogue()?.available.find((m) => m.manifest.id === this.state.get().activeModelId);
+    if (!located) throw new InferenceError('not-loaded', 'no model is available');
+    this.setWork({ phase: 'loading-model', fraction: 0, detail: null, cancellable: false });
+    await this.session.ensureModel(located.manifest, located.manifestUrl, (p) => this.onModelProgress(p));
+    const loaded = this.session.model;
+    if (loaded) this.state.set((s) => ({ ...s, loadedBackend: loaded.backend }));
+    if (signal.aborted) throw new InferenceError('cancelled', 'superseded');
+    await this.session.ensureVolume(createViewerVolume(this.libraries, volumeKey, modality, imageIds));
+  }
+
+  private onModelProgress(progress: ModelFileProgress): void {
+    const fraction = progress.totalBytes > 0 ? progress.loadedBytes / progress.totalBytes : null;
+    const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
+    this.setWork({
+      phase: 'loading-model',
+      fraction,
+      detail: {
+        key: progress.fromCache ? 'work.modelFromCache' : 'work.modelDownload',
+        values: { file: progress.file, loaded: megabytes(progress.loadedBytes), total: megabytes(progress.totalBytes) },
+      },
+      cancellable: false,
+    });
+  }
+
+  /** Enter: the previewed outline goes into the active segment (one undo step). */
+  async accept(): Promise<void> {
+    const preview = this.preview;
+    if (!preview) return;
+    try {
+      const segmentIndex = await this.workspace.addToActiveSegment(preview.viewport.id, [
+        { imageId: preview.imageId, mask: preview.mask },
+      ]);
+      this.seed = {
+        viewportId: preview.viewport.id,
+        volumeKey: preview.volumeKey,
+        imageIds: preview.imageIds,
+        sliceIndex: preview.sliceIndex,
+        box: preview.box,
+        segmentIndex,
+      };
+      this.clearPreview();
+      this.state.set((s) => ({ ...s, notice: { key: 'notices.accepted', values: {} } }));
+    } catch (error) {
+      this.handleError(error);
+    }
+  }
+
+  /** Escape: the preview goes, nothing is written; or a running job is cancelled. */
+  discard(): void {
+    if (this.running) {
+      this.running.abort();
+      return;
+    }
+    this.clearPreview();
+  }
+
+  get hasPreview(): boolean {
+    return this.preview !== null;
+  }
+
+  get isBusy(): boolean {
+    return this.running !== null;
+  }
+
+  /** P: from the accepted slice up then down, into the same segment. */
+  async propagate(): Promise<void> {
+    const seed = this.seed;
+    if (!seed) {
+      this.state.set((s) => ({ ...s, notice: { key: 'notices.acceptFirst', values: {} } }));
+      return;
+    }
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    this.setWork({ phase: 'propagating', fraction: 0, detail: null, cancellable: true });
+    try {
+      const reply = await this.session.propagate(
+        { volumeKey: seed.volumeKey, startIndex: seed.sliceIndex, box: seed.box },
+        {
+          signal: controller.signal,
+          onProgress: (p) =>
+            this.setWork({
+              phase: 'propagating',
+              fraction: p.total > 0 ? p.done / p.total : null,
+              detail: { key: 'work.propagationSlice', values: { done: p.done, total: p.total } },
+              cancellable: true,
+            }),
+        },
+      );
+      const masks = reply.masks.flatMap(([index, mask]) => {
+        const imageId = seed.imageIds[index];
+        return imageId ? [{ imageId, mask }] : [];
+      });
+      await this.workspace.addToSegment(seed.viewportId, seed.segmentIndex, masks);
+      const slices = reply.masks.filter(([, m]) => m.some((v) => v !== 0)).length;
+      this.state.set((s) => ({ ...s, work: IDLE, notice: { key: 'notices.propagated', values: { slices } } }));
+    } catch (error) {
+      this.handleError(error);
+    } finally {
+      if (this.running === controller) this.running = null;
+    }
+  }
+
+  private clearPreview(): void {
+    this.preview?.overlay.clear();
+    this.preview = null;
+    this.state.set((s) => ({ ...s, preview: null }));
+  }
+
+  private setWork(work: MedSAMState['work']): void {
+    this.state.set((s) => ({ ...s, work }));
+  }
+
+  private fail(message: Message): void {
+    this.state.set((s) => ({ ...s, work: IDLE, error: message }));
+  }
+
+  private handleError(error: unknown): void {
+    if (isCancelled(error)) {
+      this.state.set((s) => ({ ...s, work: IDLE, notice: { key: 'notices.cancelled', values: {} } }));
+      return;
+    }
+    if (error instanceof InferenceError) {
+      this.fail({ key: `errors.inference.${error.code}`, values: { detail: error.message } });
+      return;
+    }
+    this.fail({ key: 'errors.unexpected', values: { detail: error instanceof Error ? error.message : String(error) } });
+  }
+}

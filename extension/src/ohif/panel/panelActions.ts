@@ -1,0 +1,14 @@
+/** What the panel's buttons do; implemented by the extension's controller. */
+export interface PanelActions {
+  accept(): void;
+  discard(): void;
+  propagate(): void;
+  newSegment(): void;
+  selectModel(id: string): void;
+  setActiveSegment(segmentIndex: number): void;
+  renameSegment(segmentIndex: number, label: string): void;
+  toggleSegmentVisibility(segmentIndex: number): void;
+  removeSegment(segmentIndex: number): void;
+  jumpToSegment(segmentIndex: number): void;
+  dismissMessages(): void;
+}

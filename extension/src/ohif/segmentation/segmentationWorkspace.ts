@@ -1,0 +1,168 @@
+/**
+ * The segmentation our results go into, per displayed series, and the segment
+ * actions of the panel (rename, colour shown, visibility, delete, jump to).
+ * Everything goes through the viewer's segmentation service, so the viewer's
+ * own panel, brush, eraser and SEG export see the same segments.
+ */
+import type { i18n as I18n } from 'i18next';
+import type { Store } from '../../core/util/store';
+import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
+import type { DisplaySet, ServicesManager } from '../host/hostTypes';
+import { PANEL_ID } from '../ids';
+import type { MedSAMState } from '../medsamState';
+import { addMasksToSegment, countSegmentVoxels, type SliceMask } from './labelmapWriter';
+import { listSegmentRows, type SegmentationServiceLike } from './segmentationTarget';
+import type { StackViewportLike } from '../viewport/stackViewport';
+
+interface ViewportGridLike {
+  getDisplaySetsUIDsForViewport(viewportId: string): string[] | undefined;
+  getActiveViewportId(): string;
+}
+
+interface PanelServiceLike {
+  activatePanel(panelId: string, forceActive?: boolean): void;
+}
+
+export class SegmentationWorkspace {
+  /** segmentationId by displaySetInstanceUID. */
+  private readonly byDisplaySet = new Map<string, string>();
+  private readonly hidden = new Map<string, Set<number>>();
+  private viewportId: string | null = null;
+
+  constructor(
+    private readonly libraries: CornerstoneLibraries,
+    private readonly services: ServicesManager['services'],
+    private readonly state: Store<MedSAMState>,
+    private readonly i18n: I18n,
+  ) {
+    const service = this.service;
+    for (const event of ['SEGMENTATION_MODIFIED', 'SEGMENTATION_REMOVED', 'SEGMENTATION_REPRESENTATION_MODIFIED']) {
+      const name = service.EVENTS[event];
+      if (name) service.subscribe(name, () => this.refresh());
+    }
+  }
+
+  private get service(): SegmentationServiceLike {
+    return this.services.segmentationService as unknown as SegmentationServiceLike;
+  }
+
+  private displaySetOf(viewportId: string): DisplaySet {
+    const grid = this.services.viewportGridService as unknown as ViewportGridLike;
+    const uid = grid.getDisplaySetsUIDsForViewport(viewportId)?.[0];
+    const displaySet = uid ? this.services.displaySetService.getDisplaySetByUID(uid) : undefined;
+    if (!displaySet) throw new Error(`No series is displayed in viewport ${viewportId}`);
+    return displaySet;
+  }
+
+  /** The segmentation of the viewport's series, created on the first accept. */
+  async ensureSegmentation(viewportId: string): Promise<string> {
+    const displaySet = this.displaySetOf(viewportId);
+    const known = this.byDisplaySet.get(displaySet.displaySetInstanceUID);
+    const exists = known && this.service.getSegmentations().some((s) => s.segmentationId === known);
+    let segmentationId = exists ? known : undefined;
+    if (!segmentationId) {
+      segmentationId = await this.service.createLabelmapForDisplaySet(displaySet, {
+        label: this.i18n.t('segmentation.label', { series: displaySet.SeriesDescription ?? displaySet.Modality }),
+        segments: { 1: { label: this.i18n.t('segmentation.lesion', { n: 1 }), active: true } },
+      });
+      this.byDisplaySet.set(displaySet.displaySetInstanceUID, segmentationId);
+      await this.service.addSegmentationRepresentation(viewportId, { segmentationId });
+      // The segmentation mode switches the right panel to its own on the first
+      // segmentation; the radiologist is working in ours, so bring it back.
+      setTimeout(() => (this.services.panelService as unknown as PanelServiceLike).activatePanel(PANEL_ID, true), 0);
+    }
+    this.viewportId = viewportId;
+    this.state.set((s) => ({ ...s, segmentationId: segmentationId ?? null }));
+    this.refresh();
+    return segmentationId;
+  }
+
+  private activeSegmentIndex(segmentationId: string): number {
+    const segments = this.service.getSegmentation(segmentationId)?.segments ?? {};
+    const active = Object.values(segments).find((s) => s?.active);
+    return active?.segmentIndex ?? 1;
+  }
+
+  /** Adds masks to the active segment; returns its index. */
+  async addToActiveSegment(viewportId: string, masks: SliceMask[]): Promise<number> {
+    const segmentationId = await this.ensureSegmentation(viewportId);
+    const segmentIndex = this.activeSegmentIndex(segmentationId);
+    addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks);
+    this.refresh();
+    return segmentIndex;
+  }
+
+  async addToSegment(viewportId: string, segmentIndex: number, masks: SliceMask[]): Promise<void> {
+    const segmentationId = await this.ensureSegmentation(viewportId);
+    addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks);
+    this.refresh();
+  }
+
+  /** Starts the next lesion: a new segment, made active. */
+  newSegment(): void {
+    const segmentationId = this.state.get().segmentationId;
+    if (!segmentationId) return;
+    const segmentIndex = this.service.getNextAvailableSegmentIndex(segmentationId);
+    this.service.addSegment(segmentationId, {
+      segmentIndex,
+      label: this.i18n.t('segmentation.lesion', { n: segmentIndex }),
+    });
+    this.service.setActiveSegment(segmentationId, segmentIndex);
+    this.refresh();
+  }
+
+  setActive(segmentIndex: number): void {
+    const segmentationId = this.state.get().segmentationId;
+    if (segmentationId) this.service.setActiveSegment(segmentationId, segmentIndex);
+    this.refresh();
+  }
+
+  rename(segmentIndex: number, label: string): void {
+    const segmentationId = this.state.get().segmentationId;
+    if (segmentationId && label.trim()) this.service.setSegmentLabel(segmentationId, segmentIndex, label.trim());
+    this.refresh();
+  }
+
+  toggleVisibility(segmentIndex: number): void {
+    const segmentationId = this.state.get().segmentationId;
+    if (!segmentationId || !this.viewportId) return;
+    const hidden = this.hidden.get(segmentationId) ?? new Set<number>();
+    const nowVisible = hidden.has(segmentIndex);
+    if (nowVisible) hidden.delete(segmentIndex);
+    else hidden.add(segmentIndex);
+    this.hidden.set(segmentationId, hidden);
+    this.service.setSegmentVisibility(this.viewportId, segmentationId, segmentIndex, nowVisible);
+    this.refresh();
+  }
+
+  remove(segmentIndex: number): void {
+    const segmentationId = this.state.get().segmentationId;
+    if (segmentationId) this.service.removeSegment(segmentationId, segmentIndex);
+    this.refresh();
+  }
+
+  /** Shows the slice where the segment is largest. */
+  async jumpTo(segmentIndex: number): Promise<void> {
+    const segmentationId = this.state.get().segmentationId;
+    if (!segmentationId || !this.viewportId) return;
+    const counts = countSegmentVoxels(this.libraries, segmentationId, segmentIndex);
+    let best: string | null = null;
+    for (const [imageId, n] of counts) if (!best || n > (counts.get(best) ?? 0)) best = imageId;
+    const element = this.libraries.cornerstone.getEnabledElements().find((e) => e.viewport.id === this.viewportId);
+    const viewport = element?.viewport as unknown as StackViewportLike | undefined;
+    const index = best && viewport ? viewport.getImageIds().indexOf(best) : -1;
+    if (viewport && index >= 0) await viewport.setImageIdIndex(index);
+  }
+
+  refresh(): void {
+    const segmentationId = this.state.get().segmentationId;
+    const exists = segmentationId && this.service.getSegmentations().some((s) => s.segmentationId === segmentationId);
+    if (!segmentationId || !exists) {
+      this.state.set((s) => ({ ...s, segmentationId: null, segments: [] }));
+      return;
+    }
+    const hidden = this.hidden.get(segmentationId) ?? new Set<number>();
+    const rows = listSegmentRows(this.service, segmentationId, this.viewportId, hidden);
+    this.state.set((s) => ({ ...s, segments: rows }));
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Drives the real viewer in a test: finds the viewport of a series, shows a
+ * slice, drags a box with the mouse exactly over given pixels, and reads back
+ * the labelmap the viewer holds. Everything goes through the page's own
+ * cornerstone (window.cornerstone, window.cornerstoneTools), as a person's
+ * clicks would, without hooks in our code.
+ */
+import type { Page } from 'playwright-core';
+
+/** [firstColumn, firstRow, lastColumn, lastRow], inclusive pixel indices. */
+export type PixelBox = [number, number, number, number];
+
+/** The id of the viewport showing a series (matched on its SeriesInstanceUID). */
+export async function findViewportId(page: Page, SeriesInstanceUID: string): Promise<string> {
+  const id = await page.waitForFunction((series) => {
+    const cs = (window as any).cornerstone;
+    for (const { viewport } of cs?.getEnabledElements() ?? []) {
+      const ids: string[] = viewport.getImageIds?.() ?? [];
+      if (ids.length && ids[0]!.includes(`/series/${series}/`) && viewport.viewportStatus === 'rendered') return viewport.id;
+    }
+    return null;
+  }, SeriesInstanceUID, { timeout: 60_000 });
+  return (await id.jsonValue()) as string;
+}
+
+/** Scrolls the viewport to the image with this SOPInstanceUID; returns its index. */
+export async function showSlice(page: Page, viewportId: string, SOPInstanceUID: string): Promise<number> {
+  const index = await page.evaluate(async ([vpId, sop]) => {
+    const cs = (window as any).cornerstone;
+    const viewport = cs.getEnabledElements().find((e: any) => e.viewport.id === vpId).viewport;
+    const i = viewport.getImageIds().findIndex((id: string) => id.includes(`/instances/${sop}/`));
+    if (i < 0) throw new Error(`image ${sop} is not in viewport ${vpId}`);
+    await viewport.setImageIdIndex(i);
+    return i;
+  }, [viewportId, SOPInstanceUID] as const);
+  await page.waitForTimeout(500);
+  return index;
+}
+
+/** Page coordinates of pixel corners (index space, pixel centres on integers). */
+async function pixelCornersOnPage(page: Page, viewportId: string, box: PixelBox): Promise<[number, number, number, number]> {
+  return page.evaluate(([vpId, b]) => {
+    const cs = (window as any).cornerstone;
+    const viewport = cs.getEnabledElements().find((e: any) => e.viewport.id === vpId).viewport;
+    const plane = cs.metaData.get('imagePlaneModule', viewport.getCurrentImageId());
+    const toWorld = (c: number, r: number) =>
+      [0, 1, 2].map(
+        (k) =>
+          plane.imagePositionPatient[k] +
+          plane.rowCosines[k] * c * plane.columnPixelSpacing +
+          plane.columnCosines[k] * r * plane.rowPixelSpacing,
+      );
+    const rect = viewport.element.getBoundingClientRect();
+    // Corners of the box's outer pixel edges: first pixel's top-left, last pixel's bottom-right.
+    const a = viewport.worldToCanvas(toWorld(b[0] - 0.5, b[1] - 0.5));
+    const z = viewport.worldToCanvas(toWorld(b[2] + 0.5, b[3] + 0.5));
+    return [rect.left + a[0], rect.top + a[1], rect.left + z[0], rect.top + z[1]] as [number, number, number, number];
+  }, [viewportId, box] as const);
+}
+
+/** Drags a rectangle with the active tool over the given pixels. */
+export async function dragBox(page: Page, viewportId: string, box: PixelBox): Promise<void> {
+  const [x0, y0, x1, y1] = await pixelCornersOnPage(page, viewportId, box);
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  const steps = 8;
+  for (let i = 1; i <= steps; i++) await page.mouse.move(x0 + ((x1 - x0) * i) / steps, y0 + ((y1 - y0) * i) / steps);
+  await page.mouse.up();
+}
+
+/**
+ * The voxels of `segmentIndex` in the first segmentation, per source SOPInstanceUID
+ * (base64 of a 0/1 byte mask), read from the viewer's labelmap images.
+ */
+export async function readSegmentMasks(page: Page, segmentIndex: number): Promise<Map<string, Uint8Array>> {
+  const entries = await page.evaluate((index) => {
+    const cs = (window as any).cornerstone;
+    const tools = (window as any).cornerstoneTools;
+    const segmentation = tools.segmentation.state.getSegmentations()[0];
+    if (!segmentation) return [];
+    const out: Array<[string, string]> = [];
+    for (const id of segmentation.representationData.Labelmap.imageIds as string[]) {
+      const image = cs.cache.getImage(id);
+      const data = image.getPixelData();
+      const mask = new Uint8Array(data.length);
+      for (let i = 0; i < data.length; i++) mask[i] = data[i] === index ? 1 : 0;
+      const sop = /\/instances\/([^/]+)\//.exec(image.referencedImageId)?.[1] ?? image.referencedImageId;
+      let binary = '';
+      for (let i = 0; i < mask.length; i++) binary += String.fromCharCode(mask[i]!);
+      out.push([sop, btoa(binary)]);
+    }
+    return out;
+  }, segmentIndex);
+  return new Map(entries.map(([sop, b64]) => [sop, Uint8Array.from(Buffer.from(b64, 'base64'))]));
+}
