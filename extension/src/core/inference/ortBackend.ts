@@ -94,7 +94,7 @@ async function decide(
     : 1;
   ort.env.wasm.numThreads = threads;
   const isolation = caps.crossOriginIsolated
-    ? `${threads} WASM threads`
+    ? `${threads} WASM thread${threads === 1 ? '' : 's'} (cross-origin isolated)`
     : 'one WASM thread (page not cross-origin isolated)';
   if (config.preferWebGpu === false) {
     return {

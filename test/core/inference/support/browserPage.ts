@@ -34,7 +34,8 @@ async function run(): Promise<Outcome> {
     manifest,
     manifestUrl,
     wasmBaseUrl: new URL(params.get('wasm') ?? '/ort/', location.href).href,
-    preferWebGpu: params.get('webgpu') === '1',
+    // probe the adapter unless the test turns WebGPU off
+    preferWebGpu: params.get('webgpu') === '0' ? false : undefined,
   });
   // 64 x 48, bright over columns 20..35 and rows 10..29
   const pixels = new Float32Array(64 * 48);
