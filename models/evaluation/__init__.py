@@ -1,0 +1,1 @@
+"""Evaluation of the segmentation models on labelled cases (see EVALUATION.md)."""

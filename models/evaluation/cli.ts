@@ -1,0 +1,170 @@
+/**
+ * `npm run evaluate -- [dataDir] [--models a,b] [--structures a,b] [--out file.md]
+ *  [--cache dir] [--exclude prefix,...]`
+ *
+ * Imports every labelled case of the data folder (default `../shared/data`),
+ * runs each model through the viewer's engine with onnxruntime-node, and prints
+ * one markdown table (also written to `--out`). See models/EVALUATION.md.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { OrtModule } from '../../extension/src/core/inference/ortTypes';
+import { importCases, type CaseEntry, type StructureEntry } from './caseIndex';
+import { EmbeddingStore } from './embeddingStore';
+import { createCrossValidatedSource } from './crossValidatedSource';
+import { createEngineMethod } from './evaluateStructure';
+import { loadModel, ModelFilesError } from './loadModel';
+import { formatReport } from './report';
+import { createEvaluationEngine, runEvaluation, type MethodSource } from './runEvaluation';
+
+/** Structures evaluated in multi-label maps unless `--structures` says otherwise. */
+export const DEFAULT_ORGANS = [
+  'liver',
+  'spleen',
+  'stomach',
+  'aorta',
+  'inferior_vena_cava',
+  'pancreas',
+  'kidney_left',
+  'kidney_right',
+  'gallbladder',
+];
+/** A ground truth with more structures than this is a multi-label organ map. */
+export const MULTI_LABEL_STRUCTURES = 3;
+
+export interface CliOptions {
+  dataDir: string;
+  models?: string[];
+  structures?: string[];
+  out?: string;
+  cacheDir: string;
+  exclude?: string[];
+}
+
+/** Thrown for a malformed command line. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+  readonly code = 'cli-usage';
+}
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * Parses the arguments (after `--`).
+ * @throws {CliUsageError} for an unknown option or a missing value
+ */
+export function parseArguments(argv: readonly string[], repoRoot = REPO_ROOT): CliOptions {
+  const options: CliOptions = {
+    dataDir: path.resolve(repoRoot, '../shared/data'),
+    cacheDir: path.resolve(repoRoot, '.cache/evaluation'),
+  };
+  const list = (value: string): string[] => value.split(',').map((v) => v.trim()).filter(Boolean);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) {
+      options.dataDir = path.resolve(arg);
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined) throw new CliUsageError(`${arg} needs a value`);
+    if (arg === '--models') options.models = list(value);
+    else if (arg === '--structures') options.structures = list(value).map((s) => s.toLowerCase());
+    else if (arg === '--out') options.out = path.resolve(value);
+    else if (arg === '--cache') options.cacheDir = path.resolve(value);
+    else if (arg === '--exclude') options.exclude = list(value);
+    else throw new CliUsageError(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+/** Whether a structure is evaluated: named ones, or default organs in organ maps. */
+export function selectStructure(options: CliOptions, entry: CaseEntry, structure: StructureEntry): boolean {
+  const name = structure.name.toLowerCase();
+  if (options.structures) return options.structures.includes(name);
+  if (entry.structures.length <= MULTI_LABEL_STRUCTURES) return true;
+  return DEFAULT_ORGANS.includes(name);
+}
+
+/** Manifest paths: the named models, or every model folder with a manifest. */
+export function listManifests(repoRoot: string, models: readonly string[] | undefined): string[] {
+  const dir = path.join(repoRoot, 'models');
+  const ids = models ?? readdirSync(dir).filter((d) => existsSync(path.join(dir, d, 'manifest.json')));
+  return ids.map((id) => {
+    if (id.endsWith('.json')) return path.resolve(id);
+    if (existsSync(path.join(id, 'folds.json'))) return path.resolve(id, 'folds.json');
+    return path.join(dir, id, 'manifest.json');
+  });
+}
+
+async function createSources(
+  ort: OrtModule,
+  manifests: readonly string[],
+  options: CliOptions,
+  notes: string[],
+): Promise<{ sources: MethodSource[]; methods: string[]; stores: EmbeddingStore[] }> {
+  const sources: MethodSource[] = [];
+  const stores: EmbeddingStore[] = [];
+  const methods = ['`ellipse in box`: the ellipse inscribed in the box, no model.'];
+  for (const file of manifests) {
+    if (file.endsWith('folds.json')) {
+      const source = createCrossValidatedSource(ort, file, REPO_ROOT, path.join(options.cacheDir, 'embeddings'));
+      const patients = Object.keys(source.folds.folds).join(', ');
+      methods.push(`\`${source.label}\` (cross-validated, one model per held-out patient: ${patients}): ${source.folds.description}`);
+      sources.push(source);
+      continue;
+    }
+    let model;
+    try {
+      model = await loadModel(ort, file, REPO_ROOT);
+    } catch (error) {
+      if (!(error instanceof ModelFilesError)) throw error;
+      notes.push(`Not evaluated: ${path.relative(REPO_ROOT, file)} (${error.message}).`);
+      continue;
+    }
+    if (model.manifest.family === 'test' && !options.models) {
+      await model.sessions.release();
+      continue;
+    }
+    const { manifest } = model;
+    const engine = createEvaluationEngine(model.sessions);
+    const store = new EmbeddingStore(path.join(options.cacheDir, 'embeddings'), model.encoderSha256);
+    stores.push(store);
+    const method = createEngineMethod(manifest.id, engine);
+    methods.push(`\`${manifest.id}\` (${manifest.displayName}, ${manifest.version}): ${manifest.description}`);
+    sources.push({ label: manifest.id, methodFor: async () => method, storeFor: () => store });
+  }
+  return { sources, methods, stores };
+}
+
+/** Runs the command; returns the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const options = parseArguments(argv);
+  const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const casesDir = path.join(options.cacheDir, 'cases');
+  const index = importCases(REPO_ROOT, options.dataDir, casesDir, options.exclude);
+  log(`${index.cases.length} labelled series in ${options.dataDir}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- native addon, Node only
+  const ort = require('onnxruntime-node') as OrtModule;
+  const notes: string[] = [];
+  const { sources, methods, stores } = await createSources(ort, listManifests(REPO_ROOT, options.models), options, notes);
+  const started = Date.now();
+  const rows = await runEvaluation(index, casesDir, sources, {
+    structureFilter: (entry, structure) => selectStructure(options, entry, structure),
+    onProgress: log,
+  });
+  for (const skipped of index.skipped) notes.push(`Skipped ${skipped.path}: ${skipped.reason}.`);
+  const report = formatReport(rows, {
+    dataDir: path.relative(REPO_ROOT, options.dataDir) || '.',
+    methods,
+    notes,
+  });
+  process.stdout.write(report);
+  if (options.out) {
+    mkdirSync(path.dirname(options.out), { recursive: true });
+    writeFileSync(options.out, report);
+  }
+  const encoded = stores.reduce((n, s) => n + s.encoded, 0);
+  const loaded = stores.reduce((n, s) => n + s.loaded, 0);
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; ${encoded} encoder runs, ${loaded} embeddings from disk`);
+  return 0;
+}
