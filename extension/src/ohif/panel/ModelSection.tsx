@@ -44,20 +44,19 @@ export function ModelSection({ s, i18n, actions }: { s: MedSAMState; i18n: i18n;
         </ul>
       </Section>
       <Section title={t('panel.backend')} testId="medsam-panel-backend">
-        {s.loadedBackend ? (
+        {s.backend ? (
           <>
-            <p data-testid="medsam-backend">{t(`backend.${s.loadedBackend.backend}`)}</p>
-            <p className="text-xs opacity-80">{s.loadedBackend.reason}</p>
-          </>
-        ) : s.backend ? (
-          <>
-            <p data-testid="medsam-backend">{t(`backend.${s.backend.backend}`)}</p>
+            <p data-testid="medsam-backend">{t(`backend.${s.loadedBackend?.backend ?? s.backend.backend}`)}</p>
             <p className="text-xs opacity-80">
-              {t(s.backend.reasonKey, { adapter: s.backend.adapterDescription ?? '' })}
+              {s.loadedBackend && s.loadedBackend.backend !== s.backend.backend
+                ? t('backend.reasonWebgpuFailed')
+                : t(s.backend.reasonKey, { adapter: s.backend.adapterDescription ?? '' })}
             </p>
-            {s.backend.backend === 'wasm' && (
+            {(s.loadedBackend?.backend ?? s.backend.backend) === 'wasm' && (
               <p className="text-xs opacity-80">
-                {s.backend.threads > 1 ? t('backend.threads', { count: s.backend.threads }) : t('backend.singleThread')}
+                {(s.loadedBackend?.threads ?? s.backend.threads) > 1
+                  ? t('backend.threads', { count: s.loadedBackend?.threads ?? s.backend.threads })
+                  : t('backend.singleThread')}
               </p>
             )}
           </>

@@ -1,0 +1,49 @@
+/**
+ * Every string the English UI has, the French one has too, with the same
+ * interpolation variables: a missing key would show English (or the raw key)
+ * to a French-speaking radiologist.
+ */
+import en from '../../extension/src/i18n/locales/en.json';
+import fr from '../../extension/src/i18n/locales/fr.json';
+import { createI18n, pickLanguage } from '../../extension/src/i18n/i18n';
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const variables = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+
+describe('locales', () => {
+  const english = flatten(en as Tree);
+  const french = flatten(fr as Tree);
+
+  it('French has exactly the English keys', () => {
+    expect([...french.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it('keeps every interpolation variable', () => {
+    for (const [key, text] of english) expect([key, variables(french.get(key) ?? '')]).toEqual([key, variables(text)]);
+  });
+
+  it('translates: French differs from English where words are involved', () => {
+    const same = [...english].filter(([key, text]) => /[a-z]{4,}/i.test(text) && french.get(key) === text);
+    // Proper names, units and symbols may stay the same; sentences may not.
+    const sameOnPurpose = ['panel.title', 'panel.work', 'panel.seriesRow', 'backend.cpu', 'segmentation.label', 'toolbar.group'];
+    expect(same.map(([key]) => key).filter((key) => !sameOnPurpose.includes(key))).toEqual([]);
+  });
+
+  it('follows the viewer language and falls back to English', () => {
+    expect(pickLanguage('fr-CA')).toBe('fr');
+    expect(pickLanguage('de')).toBe('en');
+    expect(createI18n('fr').t('actions.accept')).toBe('Accepter');
+    expect(createI18n('en').t('actions.accept')).toBe('Accept');
+  });
+});
