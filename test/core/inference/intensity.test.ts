@@ -45,6 +45,12 @@ describe('window preset', () => {
     expect(applyIntensityMapping([-100, 70, 240], mapping)[1]).toBe(127);
   });
 
+  it('gives zeros for a volume that lies wholly above the window, as the reference does', () => {
+    const mapping = computeIntensityMapping(ct, [Float32Array.of(500, 900)]);
+    expect(mapping.low).toBe(mapping.high);
+    expect([...applyIntensityMapping([500, 900], mapping)]).toEqual([0, 0]);
+  });
+
   it('gives zeros, not NaN, for a flat volume', () => {
     const mapping = computeIntensityMapping(ct, [Float32Array.of(50, 50)]);
     expect([...applyIntensityMapping([50, 50], mapping)]).toEqual([0, 0]);

@@ -21,7 +21,7 @@ import type { IntensityPreset, ModelManifest } from './modelManifest';
 export interface IntensityMapping {
   /** Modality value mapped to 0. */
   low: number;
-  /** Modality value mapped to 255 (never equal to `low`). */
+  /** Modality value mapped to 255; equal to `low` for a flat volume, all grey 0. */
   high: number;
   /** Voxels exactly 0 give 0 (the percentile branch). */
   zeroStaysZero: boolean;
@@ -86,11 +86,6 @@ function computeExtremes(slices: readonly ArrayLike<number>[]): [number, number]
   return [min, max];
 }
 
-/** Keeps `high > low`, so that a flat volume maps to 0 instead of dividing by 0. */
-function ensureSpan(low: number, high: number): [number, number] {
-  return high > low ? [low, high] : [low, low + 1];
-}
-
 /**
  * The volume's mapping for a preset. `slices` are all slices of the volume in
  * modality units: the window branch needs their extremes, the percentile branch
@@ -110,16 +105,15 @@ export function computeIntensityMapping(
     // min and max of the clipped volume, as the authors compute them
     const low = Math.min(Math.max(min, windowLow), windowHigh);
     const high = Math.max(Math.min(max, windowHigh), windowLow);
-    const [l, h] = ensureSpan(low, high);
-    return { low: l, high: h, zeroStaysZero: false };
+    return { low, high, zeroStaysZero: false };
   }
   const values = collectPositive(slices);
   if (values.length === 0) throw new RangeError('percentile mapping of a volume with no voxel > 0');
-  const [l, h] = ensureSpan(
-    computePercentileOfSorted(values, preset.lower),
-    computePercentileOfSorted(values, preset.upper),
-  );
-  return { low: l, high: h, zeroStaysZero: true };
+  return {
+    low: computePercentileOfSorted(values, preset.lower),
+    high: computePercentileOfSorted(values, preset.upper),
+    zeroStaysZero: true,
+  };
 }
 
 /**
@@ -133,6 +127,8 @@ export function applyIntensityMapping(
 ): Uint8Array {
   const out = new Uint8Array(values.length);
   const span = mapping.high - mapping.low;
+  // a volume that is flat after clipping is all 0, as the authors' stretch leaves it
+  if (!(span > 0)) return out;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (mapping.zeroStaysZero && v === 0) continue;
