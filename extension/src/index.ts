@@ -20,6 +20,7 @@ import { MedSAMPanel, type PanelActions } from './ohif/panel/MedSAMPanel';
 import { SECTION_BUTTONS, createToolbarButtons } from './ohif/toolbarButtons';
 import { createMedSAMBoxTool } from './ohif/tools/createMedSAMBoxTool';
 import type { MedSAMUtilities } from './ohif/utilityModule';
+import { createBurdenFeature } from './ohif/burden/burdenFeature';
 
 /** Preferred model order: MedSAM when the site has exported it, else the shipped one. */
 const DEFAULT_MODEL_ORDER = ['medsam-vit-b', 'lite-medsam', 'medsam-vit-b-transformers-js'];
@@ -27,6 +28,7 @@ const MODEL_INDEX_PATH = '/models/index.json';
 
 const i18n = createI18n();
 const state = createMedSAMState();
+const burden = createBurdenFeature(i18n);
 let catalogue: ModelCatalogue | null = null;
 let controller: MedSAMController | null = null;
 let commands: CommandsManager | null = null;
@@ -89,6 +91,7 @@ const utilities: MedSAMUtilities = {
     removeShortcuts?.();
     removeShortcuts = null;
     controller?.discard();
+    burden.clearSelection();
   },
 };
 
@@ -98,6 +101,7 @@ const extension = {
   preRegistration({ servicesManager, extensionManager, commandsManager }: ExtensionParams): void {
     commands = commandsManager;
     const libraries = getCornerstoneLibraries(extensionManager);
+    burden.start(libraries, servicesManager.services);
     libraries.cornerstoneTools.addTool(createMedSAMBoxTool(libraries) as never);
     const { displaySetService } = servicesManager.services;
     const update = () => state.set((s) => ({ ...s, series: toSeriesRows(displaySetService.getActiveDisplaySets()) }));
@@ -145,6 +149,7 @@ const extension = {
         label: i18n.t('panel.title'),
         component: createIsolatedPanel(() => createElement(MedSAMPanel, { state, i18n, actions }), 'medsam-panel-root'),
       },
+      burden.panel,
     ];
   },
 };

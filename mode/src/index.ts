@@ -1,6 +1,7 @@
 /**
- * The MedSAM mode: OHIF's segmentation mode, plus our panel first on the right,
- * our box tool in the default tool group and our toolbar section.
+ * The MedSAM mode: OHIF's segmentation mode, plus our panel first on the right
+ * and our tumour-burden panel second, our box tool in the default tool group
+ * and our toolbar section.
  *
  * Derived at run time from the built-in mode's instance (loadModules), so the
  * viewer's own segmentation tools, hanging protocols and SOP class handlers come
@@ -10,6 +11,7 @@
  */
 import {
   BOX_TOOL_NAME,
+  BURDEN_PANEL_ID,
   MODE_ID,
   UTILITY_MODULE_ID,
   PANEL_ID,
@@ -88,7 +90,11 @@ function deriveMode(base: ModeInstance): ModeInstance {
         ...route.layoutInstance,
         props: {
           ...route.layoutInstance.props,
-          rightPanels: [PANEL_ID, ...route.layoutInstance.props.rightPanels.filter((p) => p !== PANEL_ID)],
+          rightPanels: [
+            PANEL_ID,
+            BURDEN_PANEL_ID,
+            ...route.layoutInstance.props.rightPanels.filter((p) => p !== PANEL_ID && p !== BURDEN_PANEL_ID),
+          ],
           rightPanelClosed: false,
         },
       },

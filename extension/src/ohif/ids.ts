@@ -11,3 +11,5 @@ export const UTILITY_MODULE_NAME = 'medsam';
 export const UTILITY_MODULE_ID = `${EXTENSION_ID}.utilityModule.${UTILITY_MODULE_NAME}`;
 export const PROPAGATE_BUTTON = 'MedSAMPropagate';
 export const NEW_LESION_BUTTON = 'MedSAMNewLesion';
+export const BURDEN_PANEL_NAME = 'medsam-burden';
+export const BURDEN_PANEL_ID = `${EXTENSION_ID}.panelModule.${BURDEN_PANEL_NAME}`;

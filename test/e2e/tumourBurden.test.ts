@@ -1,0 +1,285 @@
+/**
+ * The tumour-burden panel on the real sarcoma study, end to end.
+ *
+ * Known segmentations: the expert GTV is painted into a labelmap through the
+ * viewer's own segmentation service (as a SEG load or the brush would), and the
+ * panel's volume, diameter, intensity and SUV figures, its drawn axes and its
+ * CSV are checked against references computed here independently (support/
+ * groundTruthMeasures.ts). The MedSAM flow: box, accept, propagate, then the
+ * panel's volume against the viewer's labelmap and the expert volume.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  openBurdenPanel,
+  paintSegmentation,
+  parseShownNumber,
+  readCsvRecords,
+  shownText,
+  waitForBurdenRows,
+} from './support/burdenPage';
+import { loadSarcomaCase, maskBox, middleSlice, type GroundTruthCase } from './support/groundTruth';
+import {
+  computeLongestDiameterMm,
+  computeMaskedStatistics,
+  computeTrueVolumeMl,
+  masksBySop,
+} from './support/groundTruthMeasures';
+import {
+  SARCOMA_STUDY_UID,
+  SCREENSHOT_DIR,
+  SHARED_DATA,
+  dismissInvestigationalBanner,
+  startTestStack,
+  watchPageErrors,
+  type TestStack,
+} from './support/testStack';
+import { dragBox, findViewportId, readSegmentMasks, showSlice } from './support/viewerPage';
+import { REFERENCE_SCRIPT } from '../core/quant/referenceAnswers';
+import { loadDicomSeries } from '../support/loadDicomSeries';
+import { runPythonJson } from '../support/runPythonJson';
+
+jest.setTimeout(900_000);
+
+/** The panel's volume of a known mask against the true volume: only display rounding may differ. */
+const EXACT_VOLUME_TOLERANCE = 0.005;
+/** The brief's bar for a MedSAM-made mask against the expert's. */
+const MODEL_VOLUME_TOLERANCE = 0.1;
+const BOX_MARGIN_PX = 3;
+/** SUV against the hand computation from the headers (as in test/core/quant/petRaw.test.ts). */
+const SUV_TOLERANCE = 0.005;
+
+interface RawPetCase {
+  truth: GroundTruthCase;
+  reference: { voxelCount: number; stats: { max: number; mean: number }; suvPeak: { value: number } };
+}
+
+/** pet-raw with the RTSTRUCT's GTV_Mass rasterised, and SUV by hand, by the core tests' Python reference. */
+function loadRawPetCase(): RawPetCase {
+  const series = loadDicomSeries(path.join(SHARED_DATA, 'pet-raw', 'dicom'));
+  const outDir = mkdtempSync(path.join(tmpdir(), 'burden-pet-raw-'));
+  try {
+    const maskOut = path.join(outDir, 'mask.raw');
+    const reference = runPythonJson(REFERENCE_SCRIPT, {
+      command: 'pet-raw',
+      dicom: path.join(SHARED_DATA, 'pet-raw', 'dicom'),
+      rtstruct: path.join(SHARED_DATA, 'pet-raw', 'rtstruct', '1-1.dcm'),
+      roi: 'GTV_Mass',
+      maskOut,
+    }) as RawPetCase['reference'];
+    const bytes = new Uint8Array(readFileSync(maskOut));
+    const size = series.geometry.images[0]!.Rows * series.geometry.images[0]!.Columns;
+    const masks = series.slices.map((_, k) => bytes.slice(k * size, (k + 1) * size));
+    const SOPInstanceUIDs = series.geometry.images.map((image) => image.SOPInstanceUID);
+    const truth = { series, masks, SOPInstanceUIDs, SeriesInstanceUID: series.geometry.SeriesInstanceUID };
+    return { truth, reference };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+async function openStudy(t: TestStack, language?: 'fr'): Promise<{ page: Page; errors: string[] }> {
+  const page = await t.browser.context.newPage();
+  // The viewer (and so our panel) keeps its language in localStorage.
+  if (language) await page.addInitScript((lng) => localStorage.setItem('i18nextLng', lng), language);
+  const errors = watchPageErrors(page);
+  await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
+  await dismissInvestigationalBanner(page);
+  return { page, errors };
+}
+
+async function selectFirstRow(page: Page): Promise<void> {
+  await page.getByTestId('burden-row').first().locator('button').first().click();
+  await page.getByTestId('burden-details').waitFor();
+  await page.getByTestId('burden-overlay-long-axis-label').waitFor({ timeout: 30_000 });
+}
+
+/** The image a viewport shows now: its SOPInstanceUID and 0-based place in the viewport's stack. */
+async function currentImage(page: Page, viewportId: string): Promise<{ sop: string; index: number; count: number }> {
+  return page.evaluate((vpId) => {
+    const cs = (window as any).cornerstone;
+    const viewport = cs.getEnabledElements().find((e: any) => e.viewport.id === vpId).viewport;
+    const sop = /\/instances\/([^/]+)\//.exec(viewport.getCurrentImageId())?.[1] ?? '';
+    return { sop, index: viewport.getCurrentImageIdIndex(), count: viewport.getImageIds().length };
+  }, viewportId);
+}
+
+async function downloadCsv(page: Page): Promise<Array<Record<string, string>>> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('burden-download-csv').click()]);
+  const file = await download.path();
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  return readCsvRecords(readFileSync(file, 'utf8'));
+}
+
+async function screenshotPanel(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+  await page.getByTestId('burden-panel').screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-panel.png`) });
+}
+
+/** Paints the expert mask of `truth` on its series and opens the panel on the one row. */
+async function paintExpertMask(page: Page, truth: GroundTruthCase, label: string): Promise<string> {
+  const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
+  await paintSegmentation(page, viewportId, truth.SeriesInstanceUID, masksBySop(truth), {
+    segmentation: `Expert ${label}`,
+    segment: 'GTV',
+  });
+  await openBurdenPanel(page);
+  await waitForBurdenRows(page, 1);
+  await selectFirstRow(page);
+  return viewportId;
+}
+
+describe('tumour-burden panel on the sarcoma study', () => {
+  let t: TestStack;
+
+  beforeAll(async () => {
+    t = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('measures the expert CT mask: volume, diameters, HU, drawn axes and CSV', async () => {
+    const { page, errors } = await openStudy(t);
+    const truth = loadSarcomaCase('ct');
+    const viewportId = await paintExpertMask(page, truth, 'CT');
+    const reference = computeTrueVolumeMl(truth);
+    const diameter = computeLongestDiameterMm(truth);
+    const hu = computeMaskedStatistics(truth);
+
+    const volume = parseShownNumber(await shownText(page, 'burden-volume'), 'en');
+    console.log(`CT expert mask: panel ${volume} mL, reference ${reference.volumeMl.toFixed(3)} mL`);
+    expect(Math.abs(volume - reference.volumeMl) / reference.volumeMl).toBeLessThan(EXACT_VOLUME_TOLERANCE);
+    expect(parseShownNumber(await shownText(page, 'burden-voxels'), 'en')).toBe(reference.voxels);
+    const longAxisText = await shownText(page, 'burden-long-axis');
+    expect(parseShownNumber(longAxisText, 'en')).toBeCloseTo(diameter.lengthMm, 1);
+    expect(await shownText(page, 'burden-details')).toContain('Intensity (HU)');
+    expect(parseShownNumber(await shownText(page, 'burden-mean'), 'en')).toBeCloseTo(hu.mean, 1);
+    expect(parseShownNumber(await shownText(page, 'burden-min'), 'en')).toBe(hu.min);
+    expect(parseShownNumber(await shownText(page, 'burden-max'), 'en')).toBe(hu.max);
+
+    // Selecting the row jumped to the long axis' slice and drew both axes there.
+    const shownImage = await currentImage(page, viewportId);
+    expect(shownImage.sop).toBe(truth.SOPInstanceUIDs[diameter.sliceIndex]);
+    // The panel numbers the slice as the viewer does, whichever way its stack runs.
+    expect(await shownText(page, 'burden-slice')).toBe(`${shownImage.index + 1} of ${shownImage.count}`);
+    expect(await page.getByTestId('burden-overlay-long-axis-label').textContent()).toBe(longAxisText.replace(' ', '\u00a0'));
+    await expect(page.getByTestId('burden-overlay-short-axis').count()).resolves.toBe(1);
+
+    expect(parseShownNumber(await shownText(page, 'burden-total-lesions'), 'en')).toBe(1);
+    expect(parseShownNumber(await shownText(page, 'burden-total-volume'), 'en')).toBe(volume);
+    await page.getByTestId('burden-chart').waitFor();
+    await screenshotPanel(page, 'burden-ct-expert');
+
+    const records = await downloadCsv(page);
+    const lesion = records.find((r) => r['Row'] === 'lesion')!;
+    const total = records.find((r) => r['Row'] === 'total')!;
+    expect(Number(lesion['Volume (mL)']).toFixed(2)).toBe(volume.toFixed(2));
+    expect(Number(lesion['Voxels'])).toBe(reference.voxels);
+    expect(Number(lesion['Long axis (mm)']).toFixed(1)).toBe(parseShownNumber(longAxisText, 'en').toFixed(1));
+    expect(Number(lesion['Mean (HU)'])).toBeCloseTo(hu.mean, 2);
+    expect(Number(total['Lesions'])).toBe(1);
+    expect(Number(total['Volume (mL)'])).toBeCloseTo(Number(lesion['Volume (mL)']), 6);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows SUV of the PET (Units GML) as stored, in French', async () => {
+    const { page, errors } = await openStudy(t, 'fr');
+    const truth = loadSarcomaCase('pet');
+    await paintExpertMask(page, truth, 'PET');
+    const stored = computeMaskedStatistics(truth);
+    const reference = computeTrueVolumeMl(truth);
+
+    const suvMax = parseShownNumber(await shownText(page, 'burden-suvmax'), 'fr');
+    console.log(`PET expert mask: panel SUVmax ${suvMax}, stored maximum ${stored.max}`);
+    expect(suvMax).toBeCloseTo(stored.max, 2);
+    expect(parseShownNumber(await shownText(page, 'burden-suvmean'), 'fr')).toBeCloseTo(stored.mean, 2);
+    const mtv = parseShownNumber(await shownText(page, 'burden-mtv'), 'fr');
+    expect(Math.abs(mtv - reference.volumeMl) / reference.volumeMl).toBeLessThan(EXACT_VOLUME_TOLERANCE);
+    await expect(shownText(page, 'burden-suv-source')).resolves.toContain('Units GML');
+    await expect(shownText(page, 'burden-total-mtv')).resolves.toMatch(/\d,\d\d\u00a0mL/);
+    await screenshotPanel(page, 'burden-pet-expert-fr');
+
+    const [lesion] = await downloadCsv(page);
+    expect(Number(lesion!['SUVmax (g/mL)'])).toBeCloseTo(stored.max, 3);
+    expect(lesion!['SUV source']).toBe('stored');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('computes SUV once on the raw PET (Units BQML), whatever the viewer pre-scaled', async () => {
+    const raw = loadRawPetCase();
+    const page = await t.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${raw.truth.series.geometry.StudyInstanceUID}`);
+    await dismissInvestigationalBanner(page);
+    const viewportId = await paintExpertMask(page, raw.truth, 'PET raw');
+    const suvbw = await page.evaluate((vpId) => {
+      const cs = (window as any).cornerstone;
+      const viewport = cs.getEnabledElements().find((e: any) => e.viewport.id === vpId).viewport;
+      const image = cs.cache.getImage(viewport.getCurrentImageId());
+      return image?.preScale?.scaled ? (image.preScale.scalingParameters?.suvbw ?? null) : null;
+    }, viewportId);
+    const [lesion] = await downloadCsv(page);
+    const suvMax = Number(lesion!['SUVmax (g/mL)']);
+    console.log(
+      `Raw PET: viewer pre-scale suvbw ${suvbw}; panel SUVmax ${suvMax}, reference ${raw.reference.stats.max}`,
+    );
+    // The viewer did scale these pixels to SUV: a second conversion would show here.
+    expect(typeof suvbw).toBe('number');
+    expect(lesion!['SUV source']).toBe('computed');
+    expect(Number(lesion!['Voxels'])).toBe(raw.reference.voxelCount);
+    for (const [shown, expected] of [
+      [suvMax, raw.reference.stats.max],
+      [Number(lesion!['SUVmean (g/mL)']), raw.reference.stats.mean],
+      [Number(lesion!['SUVpeak (g/mL)']), raw.reference.suvPeak.value],
+    ] as const) {
+      expect(Math.abs(shown / expected - 1)).toBeLessThanOrEqual(SUV_TOLERANCE);
+    }
+    expect(parseShownNumber(await shownText(page, 'burden-suvmax'), 'en')).toBeCloseTo(suvMax, 2);
+    await expect(shownText(page, 'burden-suv-source')).resolves.toContain('PET headers');
+    await screenshotPanel(page, 'burden-pet-raw');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('measures the MedSAM lesion after box, accept and propagate on the CT', async () => {
+    const { page, errors } = await openStudy(t);
+    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    const truth = loadSarcomaCase('ct');
+    const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
+    const k = middleSlice(truth.masks);
+    const first = truth.series.geometry.images[0]!;
+    await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
+    await page.keyboard.press('m');
+    await dragBox(page, viewportId, maskBox(truth.masks[k]!, first.Columns, first.Rows, BOX_MARGIN_PX));
+    await page.getByTestId('medsam-preview-actions').waitFor({ timeout: 300_000 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('medsam-segment-1').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('p');
+    await page.getByText(/The lesion now covers \d+ slices/).waitFor({ timeout: 600_000 });
+
+    await openBurdenPanel(page);
+    await waitForBurdenRows(page, 1);
+    const shown = parseShownNumber(await shownText(page, 'burden-volume'), 'en');
+    const predicted = await readSegmentMasks(page, 1);
+    const model = computeTrueVolumeMl({ ...truth, masks: truth.SOPInstanceUIDs.map((sop) => predicted.get(sop)!) });
+    const expert = computeTrueVolumeMl(truth);
+    const deviation = (shown - expert.volumeMl) / expert.volumeMl;
+    console.log(
+      `MedSAM CT lesion: panel ${shown} mL, its labelmap ${model.volumeMl.toFixed(3)} mL, ` +
+        `expert ${expert.volumeMl.toFixed(3)} mL (${(100 * deviation).toFixed(1)} %)`,
+    );
+    // The panel measures exactly what the viewer holds, whatever the model drew.
+    expect(Math.abs(shown - model.volumeMl) / model.volumeMl).toBeLessThan(EXACT_VOLUME_TOLERANCE);
+    await selectFirstRow(page);
+    await screenshotPanel(page, 'burden-ct-medsam');
+    expect(Math.abs(deviation)).toBeLessThan(MODEL_VOLUME_TOLERANCE);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
