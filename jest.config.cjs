@@ -16,8 +16,7 @@ module.exports = {
     '^.+\\.(tsx?|jsx?|mjs)$': [
       'ts-jest',
       {
-        isolatedModules: true,
-        tsconfig: { module: 'commonjs', jsx: 'react-jsx', allowJs: true },
+        tsconfig: { module: 'commonjs', jsx: 'react-jsx', allowJs: true, isolatedModules: true },
       },
     ],
   },
