@@ -53,10 +53,17 @@ const SUV_TOLERANCE = 0.005;
 
 interface RawPetCase {
   truth: GroundTruthCase;
-  reference: { voxelCount: number; stats: { max: number; mean: number }; suvPeak: { value: number } };
+  reference: {
+    voxelCount: number;
+    stats: { max: number; mean: number };
+    suvPeak: { value: number };
+  };
 }
 
-/** pet-raw with the RTSTRUCT's GTV_Mass rasterised, and SUV by hand, by the core tests' Python reference. */
+/**
+ * pet-raw with the RTSTRUCT's GTV_Mass rasterised, and SUV computed by hand,
+ * by the Python reference of the core's tests.
+ */
 function loadRawPetCase(): RawPetCase {
   const series = loadDicomSeries(path.join(SHARED_DATA, 'pet-raw', 'dicom'));
   const outDir = mkdtempSync(path.join(tmpdir(), 'burden-pet-raw-'));
@@ -73,7 +80,12 @@ function loadRawPetCase(): RawPetCase {
     const size = series.geometry.images[0]!.Rows * series.geometry.images[0]!.Columns;
     const masks = series.slices.map((_, k) => bytes.slice(k * size, (k + 1) * size));
     const SOPInstanceUIDs = series.geometry.images.map((image) => image.SOPInstanceUID);
-    const truth = { series, masks, SOPInstanceUIDs, SeriesInstanceUID: series.geometry.SeriesInstanceUID };
+    const truth = {
+      series,
+      masks,
+      SOPInstanceUIDs,
+      SeriesInstanceUID: series.geometry.SeriesInstanceUID,
+    };
     return { truth, reference };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -83,7 +95,8 @@ function loadRawPetCase(): RawPetCase {
 async function openStudy(t: TestStack, language?: 'fr'): Promise<{ page: Page; errors: string[] }> {
   const page = await t.browser.context.newPage();
   // The viewer (and so our panel) keeps its language in localStorage.
-  if (language) await page.addInitScript((lng) => localStorage.setItem('i18nextLng', lng), language);
+  if (language)
+    await page.addInitScript((lng) => localStorage.setItem('i18nextLng', lng), language);
   const errors = watchPageErrors(page);
   await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
   await dismissInvestigationalBanner(page);
@@ -97,7 +110,10 @@ async function selectFirstRow(page: Page): Promise<void> {
 }
 
 /** The image a viewport shows now: its SOPInstanceUID and 0-based place in the viewport's stack. */
-async function currentImage(page: Page, viewportId: string): Promise<{ sop: string; index: number; count: number }> {
+async function currentImage(
+  page: Page,
+  viewportId: string,
+): Promise<{ sop: string; index: number; count: number }> {
   return page.evaluate((vpId) => {
     const cs = (window as any).cornerstone;
     const viewport = cs.getEnabledElements().find((e: any) => e.viewport.id === vpId).viewport;
@@ -107,7 +123,10 @@ async function currentImage(page: Page, viewportId: string): Promise<{ sop: stri
 }
 
 async function downloadCsv(page: Page): Promise<Array<Record<string, string>>> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('burden-download-csv').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('burden-download-csv').click(),
+  ]);
   const file = await download.path();
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
   return readCsvRecords(readFileSync(file, 'utf8'));
@@ -115,7 +134,9 @@ async function downloadCsv(page: Page): Promise<Array<Record<string, string>>> {
 
 async function screenshotPanel(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
-  await page.getByTestId('burden-panel').screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-panel.png`) });
+  await page
+    .getByTestId('burden-panel')
+    .screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-panel.png`) });
 }
 
 /** Paints the expert mask of `truth` on its series and opens the panel on the one row. */
@@ -151,8 +172,12 @@ describe('tumour-burden panel on the sarcoma study', () => {
     const hu = computeMaskedStatistics(truth);
 
     const volume = parseShownNumber(await shownText(page, 'burden-volume'), 'en');
-    console.log(`CT expert mask: panel ${volume} mL, reference ${reference.volumeMl.toFixed(3)} mL`);
-    expect(Math.abs(volume - reference.volumeMl) / reference.volumeMl).toBeLessThan(EXACT_VOLUME_TOLERANCE);
+    console.log(
+      `CT expert mask: panel ${volume} mL, reference ${reference.volumeMl.toFixed(3)} mL`,
+    );
+    expect(Math.abs(volume - reference.volumeMl) / reference.volumeMl).toBeLessThan(
+      EXACT_VOLUME_TOLERANCE,
+    );
     expect(parseShownNumber(await shownText(page, 'burden-voxels'), 'en')).toBe(reference.voxels);
     const longAxisText = await shownText(page, 'burden-long-axis');
     expect(parseShownNumber(longAxisText, 'en')).toBeCloseTo(diameter.lengthMm, 1);
@@ -165,8 +190,12 @@ describe('tumour-burden panel on the sarcoma study', () => {
     const shownImage = await currentImage(page, viewportId);
     expect(shownImage.sop).toBe(truth.SOPInstanceUIDs[diameter.sliceIndex]);
     // The panel numbers the slice as the viewer does, whichever way its stack runs.
-    expect(await shownText(page, 'burden-slice')).toBe(`${shownImage.index + 1} of ${shownImage.count}`);
-    expect(await page.getByTestId('burden-overlay-long-axis-label').textContent()).toBe(longAxisText.replace(' ', '\u00a0'));
+    expect(await shownText(page, 'burden-slice')).toBe(
+      `${shownImage.index + 1} of ${shownImage.count}`,
+    );
+    expect(await page.getByTestId('burden-overlay-long-axis-label').textContent()).toBe(
+      longAxisText.replace(' ', '\u00a0'),
+    );
     await expect(page.getByTestId('burden-overlay-short-axis').count()).resolves.toBe(1);
 
     expect(parseShownNumber(await shownText(page, 'burden-total-lesions'), 'en')).toBe(1);
@@ -179,7 +208,9 @@ describe('tumour-burden panel on the sarcoma study', () => {
     const total = records.find((r) => r['Row'] === 'total')!;
     expect(Number(lesion['Volume (mL)']).toFixed(2)).toBe(volume.toFixed(2));
     expect(Number(lesion['Voxels'])).toBe(reference.voxels);
-    expect(Number(lesion['Long axis (mm)']).toFixed(1)).toBe(parseShownNumber(longAxisText, 'en').toFixed(1));
+    expect(Number(lesion['Long axis (mm)']).toFixed(1)).toBe(
+      parseShownNumber(longAxisText, 'en').toFixed(1),
+    );
     expect(Number(lesion['Mean (HU)'])).toBeCloseTo(hu.mean, 2);
     expect(Number(total['Lesions'])).toBe(1);
     expect(Number(total['Volume (mL)'])).toBeCloseTo(Number(lesion['Volume (mL)']), 6);
@@ -197,9 +228,14 @@ describe('tumour-burden panel on the sarcoma study', () => {
     const suvMax = parseShownNumber(await shownText(page, 'burden-suvmax'), 'fr');
     console.log(`PET expert mask: panel SUVmax ${suvMax}, stored maximum ${stored.max}`);
     expect(suvMax).toBeCloseTo(stored.max, 2);
-    expect(parseShownNumber(await shownText(page, 'burden-suvmean'), 'fr')).toBeCloseTo(stored.mean, 2);
+    expect(parseShownNumber(await shownText(page, 'burden-suvmean'), 'fr')).toBeCloseTo(
+      stored.mean,
+      2,
+    );
     const mtv = parseShownNumber(await shownText(page, 'burden-mtv'), 'fr');
-    expect(Math.abs(mtv - reference.volumeMl) / reference.volumeMl).toBeLessThan(EXACT_VOLUME_TOLERANCE);
+    expect(Math.abs(mtv - reference.volumeMl) / reference.volumeMl).toBeLessThan(
+      EXACT_VOLUME_TOLERANCE,
+    );
     await expect(shownText(page, 'burden-suv-source')).resolves.toContain('Units GML');
     await expect(shownText(page, 'burden-total-mtv')).resolves.toMatch(/\d,\d\d\u00a0mL/);
     await screenshotPanel(page, 'burden-pet-expert-fr');
@@ -215,7 +251,9 @@ describe('tumour-burden panel on the sarcoma study', () => {
     const raw = loadRawPetCase();
     const page = await t.browser.context.newPage();
     const errors = watchPageErrors(page);
-    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${raw.truth.series.geometry.StudyInstanceUID}`);
+    await page.goto(
+      `${t.stack.url}/medsam?StudyInstanceUIDs=${raw.truth.series.geometry.StudyInstanceUID}`,
+    );
     await dismissInvestigationalBanner(page);
     const viewportId = await paintExpertMask(page, raw.truth, 'PET raw');
     const suvbw = await page.evaluate((vpId) => {
@@ -226,9 +264,8 @@ describe('tumour-burden panel on the sarcoma study', () => {
     }, viewportId);
     const [lesion] = await downloadCsv(page);
     const suvMax = Number(lesion!['SUVmax (g/mL)']);
-    console.log(
-      `Raw PET: viewer pre-scale suvbw ${suvbw}; panel SUVmax ${suvMax}, reference ${raw.reference.stats.max}`,
-    );
+    const expected = raw.reference.stats.max;
+    console.log(`Raw PET: viewer suvbw ${suvbw}; panel SUVmax ${suvMax}, reference ${expected}`);
     // The viewer did scale these pixels to SUV: a second conversion would show here.
     expect(typeof suvbw).toBe('number');
     expect(lesion!['SUV source']).toBe('computed');
@@ -256,7 +293,11 @@ describe('tumour-burden panel on the sarcoma study', () => {
     const first = truth.series.geometry.images[0]!;
     await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
     await page.keyboard.press('m');
-    await dragBox(page, viewportId, maskBox(truth.masks[k]!, first.Columns, first.Rows, BOX_MARGIN_PX));
+    await dragBox(
+      page,
+      viewportId,
+      maskBox(truth.masks[k]!, first.Columns, first.Rows, BOX_MARGIN_PX),
+    );
     await page.getByTestId('medsam-preview-actions').waitFor({ timeout: 300_000 });
     await page.keyboard.press('Enter');
     await page.getByTestId('medsam-segment-1').waitFor({ timeout: 30_000 });
@@ -267,7 +308,10 @@ describe('tumour-burden panel on the sarcoma study', () => {
     await waitForBurdenRows(page, 1);
     const shown = parseShownNumber(await shownText(page, 'burden-volume'), 'en');
     const predicted = await readSegmentMasks(page, 1);
-    const model = computeTrueVolumeMl({ ...truth, masks: truth.SOPInstanceUIDs.map((sop) => predicted.get(sop)!) });
+    const model = computeTrueVolumeMl({
+      ...truth,
+      masks: truth.SOPInstanceUIDs.map((sop) => predicted.get(sop)!),
+    });
     const expert = computeTrueVolumeMl(truth);
     const deviation = (shown - expert.volumeMl) / expert.volumeMl;
     console.log(

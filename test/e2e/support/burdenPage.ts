@@ -21,7 +21,9 @@ export async function paintSegmentation(
   masks: Map<string, Uint8Array>,
   labels: { segmentation: string; segment: string },
 ): Promise<string> {
-  const encoded = [...masks].map(([sop, mask]) => [sop, Buffer.from(mask).toString('base64')] as const);
+  const encoded = [...masks].map(
+    ([sop, mask]) => [sop, Buffer.from(mask).toString('base64')] as const,
+  );
   return page.evaluate(
     async ({ vpId, series, entries, names }) => {
       const w = window as any;
@@ -29,10 +31,13 @@ export async function paintSegmentation(
       const displaySet = displaySetService
         .getActiveDisplaySets()
         .find((ds: any) => ds.SeriesInstanceUID === series && ds.Modality !== 'SEG');
-      const segmentationId: string = await segmentationService.createLabelmapForDisplaySet(displaySet, {
-        label: names.segmentation,
-        segments: { 1: { label: names.segment, active: true } },
-      });
+      const segmentationId: string = await segmentationService.createLabelmapForDisplaySet(
+        displaySet,
+        {
+          label: names.segmentation,
+          segments: { 1: { label: names.segment, active: true } },
+        },
+      );
       await segmentationService.addSegmentationRepresentation(vpId, { segmentationId });
       const bySop = new Map(entries.map(([sop, b64]: readonly [string, string]) => [sop, b64]));
       const segmentation = w.cornerstoneTools.segmentation.state.getSegmentation(segmentationId);
@@ -42,9 +47,12 @@ export async function paintSegmentation(
         const b64 = sop ? bySop.get(sop) : undefined;
         if (!b64) continue;
         const bytes = atob(b64);
-        for (let i = 0; i < bytes.length; i++) if (bytes.charCodeAt(i)) image.voxelManager.setAtIndex(i, 1);
+        for (let i = 0; i < bytes.length; i++)
+          if (bytes.charCodeAt(i)) image.voxelManager.setAtIndex(i, 1);
       }
-      w.cornerstoneTools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(segmentationId);
+      w.cornerstoneTools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(
+        segmentationId,
+      );
       return segmentationId;
     },
     { vpId: viewportId, series: SeriesInstanceUID, entries: encoded, names: labels },
@@ -58,7 +66,11 @@ export async function openBurdenPanel(page: Page): Promise<void> {
 }
 
 /** Waits until the panel shows `count` rows and no measurement is running. */
-export async function waitForBurdenRows(page: Page, count: number, timeoutMs = 120_000): Promise<void> {
+export async function waitForBurdenRows(
+  page: Page,
+  count: number,
+  timeoutMs = 120_000,
+): Promise<void> {
   await page.waitForFunction(
     (n) =>
       document.querySelectorAll('[data-testid="burden-row"]').length === n &&
@@ -71,7 +83,8 @@ export async function waitForBurdenRows(page: Page, count: number, timeoutMs = 1
 /** A number as the panel shows it in `locale` ('en': 1,234.5; 'fr': 1 234,5), unit dropped. */
 export function parseShownNumber(text: string, locale: 'en' | 'fr'): number {
   const numeric = text.replace(/[^\d.,\-−]/g, '').replace('−', '-');
-  const plain = locale === 'fr' ? numeric.replace(/\./g, '').replace(',', '.') : numeric.replace(/,/g, '');
+  const plain =
+    locale === 'fr' ? numeric.replace(/\./g, '').replace(',', '.') : numeric.replace(/,/g, '');
   const value = Number(plain);
   if (!Number.isFinite(value)) throw new Error(`"${text}" is not a number`);
   return value;
@@ -96,7 +109,7 @@ export function parseCsv(text: string): string[][] {
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === ',') row.push(field), (field = '');
     else if (c === '\r' && body[i + 1] === '\n') {
       row.push(field);
       rows.push(row);

@@ -21,14 +21,18 @@ export function computeTrueVolumeMl(truth: GroundTruthCase): { volumeMl: number;
   const positions = slicePositionsMm(truth);
   const gaps = positions.slice(1).map((p, i) => p - positions[i]!);
   const spacing = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-  if (gaps.some((g) => Math.abs(g - spacing) > 0.01)) throw new Error('the reference assumes uniform slice spacing');
+  if (gaps.some((g) => Math.abs(g - spacing) > 0.01))
+    throw new Error('the reference assumes uniform slice spacing');
   const [rowMm, columnMm] = truth.series.geometry.images[0]!.PixelSpacing;
   const voxels = truth.masks.reduce((n, mask) => n + mask.reduce((m, v) => m + (v ? 1 : 0), 0), 0);
   return { volumeMl: (voxels * rowMm * columnMm * spacing) / MM3_PER_ML, voxels };
 }
 
 /** Largest distance between two mask pixel centres on one slice, over all slices (brute force). */
-export function computeLongestDiameterMm(truth: GroundTruthCase): { lengthMm: number; sliceIndex: number } {
+export function computeLongestDiameterMm(truth: GroundTruthCase): {
+  lengthMm: number;
+  sliceIndex: number;
+} {
   const { Columns, PixelSpacing } = truth.series.geometry.images[0]!;
   const [rowMm, columnMm] = PixelSpacing;
   let best = { lengthMm: 0, sliceIndex: -1 };
@@ -46,13 +50,18 @@ export function computeLongestDiameterMm(truth: GroundTruthCase): { lengthMm: nu
         longest = Math.max(longest, (xs[a]! - xs[b]!) ** 2 + (ys[a]! - ys[b]!) ** 2);
       }
     }
-    if (Math.sqrt(longest) > best.lengthMm + 1e-9) best = { lengthMm: Math.sqrt(longest), sliceIndex };
+    if (Math.sqrt(longest) > best.lengthMm + 1e-9)
+      best = { lengthMm: Math.sqrt(longest), sliceIndex };
   });
   return best;
 }
 
 /** Mean, min and max of the series' rescaled pixel values inside the mask. */
-export function computeMaskedStatistics(truth: GroundTruthCase): { mean: number; min: number; max: number } {
+export function computeMaskedStatistics(truth: GroundTruthCase): {
+  mean: number;
+  min: number;
+  max: number;
+} {
   let sum = 0;
   let count = 0;
   let min = Infinity;

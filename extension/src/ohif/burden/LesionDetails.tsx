@@ -28,17 +28,28 @@ function Item({ label, value, testId }: { label: string; value: string; testId: 
 
 function PetItems({ pet, format, i18n }: { pet: PetMetrics; format: BurdenFormat; i18n: I18n }) {
   const t = i18n.t.bind(i18n);
-  const suv = (value: number | null | undefined) => format.numbers.format(value, SHOWN_DECIMALS.suv);
+  const suv = (value: number | null | undefined) =>
+    format.numbers.format(value, SHOWN_DECIMALS.suv);
   const mtv = format.withUnit(pet.mtvMl, SHOWN_DECIMALS.volumeMl, 'burden.units.ml');
   if (pet.status === 'raw') {
     const invalid = pet.invalid.map((p) => p.keyword ?? p.reason);
+    const note = [
+      pet.missing.length > 0
+        ? t('burden.suvMissingHeaders', { headers: pet.missing.join(', ') })
+        : '',
+      invalid.length > 0 ? t('burden.suvInvalidHeaders', { headers: invalid.join(', ') }) : '',
+      t('burden.suvRawShown', { unit: format.unit(pet.rawUnit) }),
+    ];
     return (
       <>
         <Item label={t('burden.fields.mtv')} value={mtv} testId="burden-mtv" />
-        <dd role="note" style={FULL_ROW} className="mt-1 text-yellow-300" data-testid="burden-suv-missing">
-          {pet.missing.length > 0 && t('burden.suvMissingHeaders', { headers: pet.missing.join(', ') })}{' '}
-          {invalid.length > 0 && t('burden.suvInvalidHeaders', { headers: invalid.join(', ') })}{' '}
-          {t('burden.suvRawShown', { unit: format.unit(pet.rawUnit) })}
+        <dd
+          role="note"
+          style={FULL_ROW}
+          className="mt-1 text-yellow-300"
+          data-testid="burden-suv-missing"
+        >
+          {note.filter((line) => line !== '').join(' ')}
         </dd>
       </>
     );
@@ -47,7 +58,11 @@ function PetItems({ pet, format, i18n }: { pet: PetMetrics; format: BurdenFormat
     <>
       <Item label={t('burden.fields.suvMax')} value={suv(pet.suvMax)} testId="burden-suvmax" />
       <Item label={t('burden.fields.suvMean')} value={suv(pet.suvMean)} testId="burden-suvmean" />
-      <Item label={t('burden.fields.suvPeak')} value={suv(pet.suvPeak?.value)} testId="burden-suvpeak" />
+      <Item
+        label={t('burden.fields.suvPeak')}
+        value={suv(pet.suvPeak?.value)}
+        testId="burden-suvpeak"
+      />
       <Item label={t('burden.fields.mtv')} value={mtv} testId="burden-mtv" />
       <Item
         label={t('burden.fields.tlg')}
@@ -63,20 +78,34 @@ function PetItems({ pet, format, i18n }: { pet: PetMetrics; format: BurdenFormat
 
 export function LesionDetails({ measurement: m, viewerSlice, format, i18n }: Props) {
   const t = i18n.t.bind(i18n);
-  const mm = (value: number | undefined) => format.withUnit(value, SHOWN_DECIMALS.lengthMm, 'burden.units.mm');
+  const mm = (value: number | undefined) =>
+    format.withUnit(value, SHOWN_DECIMALS.lengthMm, 'burden.units.mm');
   const stats = m.intensity;
   const unit = stats ? format.unit(stats.unit) : '';
-  const value = (v: number | undefined) => (stats ? format.intensity(v, stats.unit) : format.numbers.format(null, 0));
+  const value = (v: number | undefined) =>
+    stats ? format.intensity(v, stats.unit) : format.numbers.format(null, 0);
   return (
     <dl className="px-1 pb-2 pt-1 text-xs" style={LABEL_VALUE_GRID} data-testid="burden-details">
-      <Item label={t('burden.fields.voxels')} value={format.numbers.format(m.voxelCount, 0)} testId="burden-voxels" />
+      <Item
+        label={t('burden.fields.voxels')}
+        value={format.numbers.format(m.voxelCount, 0)}
+        testId="burden-voxels"
+      />
       <Item
         label={t('burden.fields.volume')}
         value={format.withUnit(m.volumeMl, SHOWN_DECIMALS.volumeMl, 'burden.units.ml')}
         testId="burden-volume-detail"
       />
-      <Item label={t('burden.fields.longAxis')} value={mm(m.diameters?.longAxis.lengthMm)} testId="burden-long-axis" />
-      <Item label={t('burden.fields.shortAxis')} value={mm(m.diameters?.shortAxis.lengthMm)} testId="burden-short-axis" />
+      <Item
+        label={t('burden.fields.longAxis')}
+        value={mm(m.diameters?.longAxis.lengthMm)}
+        testId="burden-long-axis"
+      />
+      <Item
+        label={t('burden.fields.shortAxis')}
+        value={mm(m.diameters?.shortAxis.lengthMm)}
+        testId="burden-short-axis"
+      />
       <Item
         label={t('burden.fields.image')}
         value={
@@ -88,17 +117,29 @@ export function LesionDetails({ measurement: m, viewerSlice, format, i18n }: Pro
       />
       {stats && (
         <>
-          <dt style={FULL_ROW} className="mt-1 font-semibold text-primary-light">{t('burden.fields.intensity', { unit })}</dt>
+          <dt style={FULL_ROW} className="mt-1 font-semibold text-primary-light">
+            {t('burden.fields.intensity', { unit })}
+          </dt>
           <Item label={t('burden.fields.mean')} value={value(stats.mean)} testId="burden-mean" />
-          <Item label={t('burden.fields.sd')} value={value(stats.standardDeviation)} testId="burden-sd" />
+          <Item
+            label={t('burden.fields.sd')}
+            value={value(stats.standardDeviation)}
+            testId="burden-sd"
+          />
           <Item label={t('burden.fields.min')} value={value(stats.min)} testId="burden-min" />
           <Item label={t('burden.fields.max')} value={value(stats.max)} testId="burden-max" />
-          <Item label={t('burden.fields.median')} value={value(stats.median)} testId="burden-median" />
+          <Item
+            label={t('burden.fields.median')}
+            value={value(stats.median)}
+            testId="burden-median"
+          />
         </>
       )}
       {m.pet && (
         <>
-          <dt style={FULL_ROW} className="mt-1 font-semibold text-primary-light">{t('burden.fields.pet')}</dt>
+          <dt style={FULL_ROW} className="mt-1 font-semibold text-primary-light">
+            {t('burden.fields.pet')}
+          </dt>
           <PetItems pet={m.pet} format={format} i18n={i18n} />
         </>
       )}

@@ -17,7 +17,13 @@ interface Props {
   onSelect(key: string | null): void;
 }
 
-function LesionItem({ row, selected, format, i18n, onSelect }: {
+function LesionItem({
+  row,
+  selected,
+  format,
+  i18n,
+  onSelect,
+}: {
   row: LesionRow;
   selected: boolean;
   format: BurdenFormat;
@@ -31,7 +37,10 @@ function LesionItem({ row, selected, format, i18n, onSelect }: {
   const size =
     m.voxelCount === 0
       ? t('burden.empty')
-      : t('burden.axes', { long: mm(m.diameters?.longAxis.lengthMm), short: mm(m.diameters?.shortAxis.lengthMm) });
+      : t('burden.axes', {
+          long: mm(m.diameters?.longAxis.lengthMm),
+          short: mm(m.diameters?.shortAxis.lengthMm),
+        });
   return (
     <li
       className={`rounded ${selected ? 'bg-primary-dark' : ''}`}
@@ -46,28 +55,43 @@ function LesionItem({ row, selected, format, i18n, onSelect }: {
         title={t('burden.rowTitle')}
         onClick={() => onSelect(selected ? null : row.key)}
       >
-        <span aria-hidden className="inline-block h-3 w-3 shrink-0 rounded-sm" style={{ background: `rgb(${r},${g},${b})` }} />
-        <span className="min-w-0 flex-1 truncate" data-testid="burden-label">{m.label}</span>
+        <span
+          aria-hidden
+          className="inline-block h-3 w-3 shrink-0 rounded-sm"
+          style={{ background: `rgb(${r},${g},${b})` }}
+        />
+        <span className="min-w-0 flex-1 truncate" data-testid="burden-label">
+          {m.label}
+        </span>
         <span className="shrink-0 text-right tabular-nums">
           <span className="block" data-testid="burden-volume">
-            {format.withUnit(m.voxelCount > 0 ? m.volumeMl : null, SHOWN_DECIMALS.volumeMl, 'burden.units.ml')}
+            {format.withUnit(
+              m.voxelCount > 0 ? m.volumeMl : null,
+              SHOWN_DECIMALS.volumeMl,
+              'burden.units.ml',
+            )}
           </span>
           <span className="block text-xs opacity-70">{size}</span>
         </span>
       </button>
-      {selected && <LesionDetails measurement={m} viewerSlice={row.viewerSlice} format={format} i18n={i18n} />}
+      {selected && (
+        <LesionDetails measurement={m} viewerSlice={row.viewerSlice} format={format} i18n={i18n} />
+      )}
     </li>
   );
 }
 
 export function LesionList({ rows, problems, selectedKey, format, i18n, onSelect }: Props) {
   const groups = new Map<string, LesionRow[]>();
-  for (const row of rows) groups.set(row.segmentationId, [...(groups.get(row.segmentationId) ?? []), row]);
+  for (const row of rows)
+    groups.set(row.segmentationId, [...(groups.get(row.segmentationId) ?? []), row]);
   return (
     <>
       {[...groups.values()].map((group) => (
         <div key={group[0]?.segmentationId} className="mb-1" data-testid="burden-segmentation">
-          <p className="truncate text-xs uppercase tracking-wide opacity-70">{group[0]?.segmentationLabel}</p>
+          <p className="truncate text-xs uppercase tracking-wide opacity-70">
+            {group[0]?.segmentationLabel}
+          </p>
           <ul className="text-sm">
             {group.map((row) => (
               <LesionItem
@@ -83,7 +107,12 @@ export function LesionList({ rows, problems, selectedKey, format, i18n, onSelect
         </div>
       ))}
       {problems.map((p) => (
-        <p key={p.segmentationId} role="alert" className="text-xs text-red-400" data-testid="burden-problem">
+        <p
+          key={p.segmentationId}
+          role="alert"
+          className="text-xs text-red-400"
+          data-testid="burden-problem"
+        >
           {p.segmentationLabel}: {i18n.t(p.message.key, p.message.values)}
         </p>
       ))}

@@ -30,17 +30,34 @@ interface Props {
 function Progress({ progress, i18n }: { progress: BurdenProgress; i18n: I18n }) {
   return (
     <div className="mb-2" aria-live="polite" data-testid="burden-progress">
-      <p className="text-xs">{i18n.t(`burden.progress.${progress.phase}`, { done: progress.done, total: progress.total })}</p>
+      <p className="text-xs">
+        {i18n.t(`burden.progress.${progress.phase}`, {
+          done: progress.done,
+          total: progress.total,
+        })}
+      </p>
       <progress className="w-full" max={Math.max(progress.total, 1)} value={progress.done} />
     </div>
   );
 }
 
-function Totals({ totals, format, i18n }: { totals: TumourBurdenTotals; format: BurdenFormat; i18n: I18n }) {
+function Totals({
+  totals,
+  format,
+  i18n,
+}: {
+  totals: TumourBurdenTotals;
+  format: BurdenFormat;
+  i18n: I18n;
+}) {
   const t = i18n.t.bind(i18n);
   const items: Array<[string, string, string]> = [
     ['lesions', format.numbers.format(totals.lesionCount, 0), 'burden-total-lesions'],
-    ['volume', format.withUnit(totals.totalVolumeMl, SHOWN_DECIMALS.volumeMl, 'burden.units.ml'), 'burden-total-volume'],
+    [
+      'volume',
+      format.withUnit(totals.totalVolumeMl, SHOWN_DECIMALS.volumeMl, 'burden.units.ml'),
+      'burden-total-volume',
+    ],
     [
       'diameters',
       format.withUnit(totals.sumOfLongestDiametersMm, SHOWN_DECIMALS.lengthMm, 'burden.units.mm'),
@@ -48,8 +65,16 @@ function Totals({ totals, format, i18n }: { totals: TumourBurdenTotals; format: 
     ],
   ];
   if (totals.totalMtvMl !== null) {
-    items.push(['mtv', format.withUnit(totals.totalMtvMl, SHOWN_DECIMALS.volumeMl, 'burden.units.ml'), 'burden-total-mtv']);
-    items.push(['tlg', format.withUnit(totals.totalTlgG, SHOWN_DECIMALS.tlgG, 'burden.units.g'), 'burden-total-tlg']);
+    items.push([
+      'mtv',
+      format.withUnit(totals.totalMtvMl, SHOWN_DECIMALS.volumeMl, 'burden.units.ml'),
+      'burden-total-mtv',
+    ]);
+    items.push([
+      'tlg',
+      format.withUnit(totals.totalTlgG, SHOWN_DECIMALS.tlgG, 'burden.units.g'),
+      'burden-total-tlg',
+    ]);
   }
   return (
     <>
@@ -73,7 +98,8 @@ function Totals({ totals, format, i18n }: { totals: TumourBurdenTotals; format: 
 }
 
 export function TumourBurdenPanel({ state, i18n, actions }: Props) {
-  const s = useSyncExternalStore(state.subscribe, state.get);
+  // state.get doubles as the server snapshot, so the panel also renders to static HTML.
+  const s = useSyncExternalStore(state.subscribe, state.get, state.get);
   const t = i18n.t.bind(i18n);
   const format = useMemo(() => createBurdenFormat(i18n), [i18n, i18n.language]);
   useEffect(() => {
@@ -87,7 +113,9 @@ export function TumourBurdenPanel({ state, i18n, actions }: Props) {
         {s.progress && <Progress progress={s.progress} i18n={i18n} />}
         {!s.measured && !s.progress && <p className="text-xs opacity-80">{t('burden.waiting')}</p>}
         {s.measured && s.rows.length === 0 && s.problems.length === 0 && (
-          <p className="text-xs opacity-80" data-testid="burden-none">{t('burden.noSegmentation')}</p>
+          <p className="text-xs opacity-80" data-testid="burden-none">
+            {t('burden.noSegmentation')}
+          </p>
         )}
         {s.totals && s.rows.length > 0 && <Totals totals={s.totals} format={format} i18n={i18n} />}
         <button

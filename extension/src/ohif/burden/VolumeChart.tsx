@@ -60,7 +60,10 @@ export function VolumeChart({ rows, format, axisTitle, ariaLabel, onSelect }: Pr
         },
         plugins: {
           tooltip: {
-            callbacks: { label: (item) => format.withUnit(item.parsed.x, SHOWN_DECIMALS.volumeMl, 'burden.units.ml') },
+            callbacks: {
+              label: (item) =>
+                format.withUnit(item.parsed.x, SHOWN_DECIMALS.volumeMl, 'burden.units.ml'),
+            },
           },
         },
         scales: {

@@ -16,7 +16,11 @@ import {
 export const SHOWN_DECIMALS = { volumeMl: 2, lengthMm: 1, tlgG: 1, suv: 2 } as const;
 
 /** Decimals of intensity values per unit; others get DEFAULT_INTENSITY_DECIMALS. */
-const INTENSITY_DECIMALS: Readonly<Record<string, number>> = { [HOUNSFIELD_UNIT]: 1, [SUV_UNIT]: 2, 'Bq/mL': 0 };
+const INTENSITY_DECIMALS: Readonly<Record<string, number>> = {
+  [HOUNSFIELD_UNIT]: 1,
+  [SUV_UNIT]: 2,
+  'Bq/mL': 0,
+};
 const DEFAULT_INTENSITY_DECIMALS = 2;
 
 /** i18n keys of the units the core reports; any other unit is shown as it is. */
@@ -57,6 +61,7 @@ export function createBurdenFormat(i18n: I18n): BurdenFormat {
     numbers,
     unit,
     intensity: (value, name) => numbers.format(value, intensityDecimals(name)),
-    withUnit: (value, decimals, unitKey) => `${numbers.format(value, decimals)}\u00a0${i18n.t(unitKey)}`,
+    withUnit: (value, decimals, unitKey) =>
+      `${numbers.format(value, decimals)}\u00a0${i18n.t(unitKey)}`,
   };
 }

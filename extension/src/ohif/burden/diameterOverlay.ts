@@ -58,7 +58,8 @@ export class DiameterOverlay {
   private attach(viewport: StackViewportLike): void {
     const svg = document.createElementNS(SVG_NS, 'svg');
     svg.setAttribute('data-testid', 'burden-diameters');
-    svg.style.cssText = 'position:absolute;inset:0;width:100%;height:100%;pointer-events:none;z-index:6';
+    svg.style.cssText =
+      'position:absolute;inset:0;width:100%;height:100%;pointer-events:none;z-index:6';
     viewport.element.appendChild(svg);
     this.svg = svg;
     this.viewport = viewport;
@@ -101,7 +102,10 @@ export class DiameterOverlay {
     const a = viewport.worldToCanvas(axis.start);
     const b = viewport.worldToCanvas(axis.end);
     const line = element('line', {
-      x1: a[0], y1: a[1], x2: b[0], y2: b[1],
+      x1: a[0],
+      y1: a[1],
+      x2: b[0],
+      y2: b[1],
       stroke: colour,
       'stroke-width': kind === 'long' ? LONG_AXIS_STROKE_PX : SHORT_AXIS_STROKE_PX,
       'stroke-dasharray': kind === 'long' ? 'none' : SHORT_AXIS_DASH,
@@ -109,7 +113,9 @@ export class DiameterOverlay {
     });
     svg.appendChild(line);
     for (const p of [a, b]) {
-      svg.appendChild(element('circle', { cx: p[0], cy: p[1], r: ENDPOINT_RADIUS_PX, fill: colour }));
+      svg.appendChild(
+        element('circle', { cx: p[0], cy: p[1], r: ENDPOINT_RADIUS_PX, fill: colour }),
+      );
     }
     // The label sits past the end that is further right, so it clears the lesion.
     const [near, far] = a[0] > b[0] ? [b, a] : [a, b];

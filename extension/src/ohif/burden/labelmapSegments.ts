@@ -58,11 +58,15 @@ interface LabelmapImageLike {
 
 function valueMapOf(layer: LayerData, data: LabelmapData): Map<number, number> | null {
   if (layer.labelToSegmentIndex) {
-    const entries = Object.entries(layer.labelToSegmentIndex).map(([v, s]) => [Number(v), s] as const);
+    const entries = Object.entries(layer.labelToSegmentIndex).map(
+      ([v, s]) => [Number(v), s] as const,
+    );
     return new Map(entries);
   }
   const bound = Object.entries(data.segmentBindings ?? {}).flatMap(([segment, binding]) =>
-    binding && binding.labelmapId === layer.labelmapId ? [[binding.labelValue, Number(segment)] as const] : [],
+    binding && binding.labelmapId === layer.labelmapId
+      ? [[binding.labelValue, Number(segment)] as const]
+      : [],
   );
   return bound.length > 0 ? new Map(bound) : null;
 }
@@ -70,7 +74,9 @@ function valueMapOf(layer: LayerData, data: LabelmapData): Map<number, number> |
 function readLayer(libraries: CornerstoneLibraries, layer: LayerData, data: LabelmapData): Layer {
   const bySource = new Map<string, string>();
   for (const id of layer.imageIds ?? []) {
-    const image = libraries.cornerstone.cache.getImage(id) as unknown as LabelmapImageLike | undefined;
+    const image = libraries.cornerstone.cache.getImage(id) as unknown as
+      | LabelmapImageLike
+      | undefined;
     if (image?.referencedImageId) bySource.set(image.referencedImageId, id);
   }
   return { bySource, valueToSegment: valueMapOf(layer, data) };
@@ -86,8 +92,13 @@ export function describeLabelmapSegmentation(
 ): LabelmapSegmentation | null {
   const data = segmentation.representationData?.Labelmap;
   if (!data) return null;
-  const layerData = data.labelmaps && Object.keys(data.labelmaps).length > 0 ? Object.values(data.labelmaps) : [data];
-  const layers = layerData.map((layer) => readLayer(libraries, layer, data)).filter((l) => l.bySource.size > 0);
+  const layerData =
+    data.labelmaps && Object.keys(data.labelmaps).length > 0
+      ? Object.values(data.labelmaps)
+      : [data];
+  const layers = layerData
+    .map((layer) => readLayer(libraries, layer, data))
+    .filter((l) => l.bySource.size > 0);
   if (layers.length === 0) return null;
   const sourceImageIds = [...new Set(layers.flatMap((l) => [...l.bySource.keys()]))];
   const segments = Object.values(segmentation.segments)
@@ -115,13 +126,18 @@ export function readSegmentMasks(
 ): Map<number, Array<Uint8Array | null>> {
   const masks = new Map<number, Array<Uint8Array | null>>();
   for (const { segmentIndex } of segmentation.segments) {
-    masks.set(segmentIndex, imageIds.map(() => null));
+    masks.set(
+      segmentIndex,
+      imageIds.map(() => null),
+    );
   }
   imageIds.forEach((sourceId, slice) => {
     for (const layer of segmentation.layers) {
       const labelmapId = layer.bySource.get(sourceId);
       const image = labelmapId
-        ? (libraries.cornerstone.cache.getImage(labelmapId) as unknown as LabelmapImageLike | undefined)
+        ? (libraries.cornerstone.cache.getImage(labelmapId) as unknown as
+            | LabelmapImageLike
+            | undefined)
         : undefined;
       if (!image) continue;
       const values = image.getPixelData();

@@ -3,7 +3,12 @@
  * core, reading only the images the measurements need and reporting progress.
  */
 import { computeSliceNormal, computeSlicePosition } from '../../core/dicom/seriesGeometry';
-import { SUV_PEAK_RADIUS_MM, measureSegments, type SegmentMeasurement, type SliceMasks } from '../../core/quant';
+import {
+  SUV_PEAK_RADIUS_MM,
+  measureSegments,
+  type SegmentMeasurement,
+  type SliceMasks,
+} from '../../core/quant';
 import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
 import type { BurdenProgress } from './burdenState';
 import { readSegmentMasks, type LabelmapSegmentation } from './labelmapSegments';
@@ -64,7 +69,12 @@ export async function measureSegmentation(
     hooks.isStale,
   );
   if (!pixels) return null;
-  const input = { geometry: series.geometry, pixels, nominalSpacing: series.nominalSpacing, petHeaders: series.petHeaders };
+  const input = {
+    geometry: series.geometry,
+    pixels,
+    nominalSpacing: series.nominalSpacing,
+    petHeaders: series.petHeaders,
+  };
   const measurements: SegmentMeasurement[] = [];
   const total = segmentation.segments.length;
   for (const [k, segment] of segmentation.segments.entries()) {
@@ -72,7 +82,9 @@ export async function measureSegmentation(
     await hooks.yieldToPage();
     if (hooks.isStale()) return null;
     const mask = masks.get(segment.segmentIndex) ?? series.imageIds.map(() => null);
-    const [measurement] = measureSegments(input, [{ segmentNumber: segment.segmentIndex, label: segment.label, mask }]);
+    const [measurement] = measureSegments(input, [
+      { segmentNumber: segment.segmentIndex, label: segment.label, mask },
+    ]);
     if (measurement) measurements.push(measurement);
   }
   hooks.onProgress({ phase: 'measuring', done: total, total });

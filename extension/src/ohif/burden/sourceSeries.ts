@@ -10,7 +10,12 @@
  * Units GML pixels, whose factor is 1, stay as stored.
  */
 import { computeModalityValues } from '../../core/dicom/modalityValues';
-import { sortAlongNormal, type SeriesGeometry, type SourceImage, type Vec3 } from '../../core/dicom/seriesGeometry';
+import {
+  sortAlongNormal,
+  type SeriesGeometry,
+  type SourceImage,
+  type Vec3,
+} from '../../core/dicom/seriesGeometry';
 import { readPetSuvHeaders, type NominalSliceSpacing, type PetSuvHeaders } from '../../core/quant';
 import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
 import { BurdenError } from './burdenError';
@@ -73,7 +78,10 @@ function readImage(
     Rows: plane.rows,
     Columns: plane.columns,
     ImagePositionPatient: position,
-    ImageOrientationPatient: [...rowCosines, ...columnCosines] as SourceImage['ImageOrientationPatient'],
+    ImageOrientationPatient: [
+      ...rowCosines,
+      ...columnCosines,
+    ] as SourceImage['ImageOrientationPatient'],
     PixelSpacing: [plane.rowPixelSpacing ?? 1, plane.columnPixelSpacing ?? 1],
     SOPClassUID: sop?.sopClassUID ?? '',
     SOPInstanceUID: sop?.sopInstanceUID ?? imageId,
@@ -87,7 +95,10 @@ function readImage(
  * metadata only: no pixel is read.
  * @throws BurdenError `source.noImagePlane`
  */
-export function describeSourceSeries(libraries: CornerstoneLibraries, imageIds: readonly string[]): SourceSeries {
+export function describeSourceSeries(
+  libraries: CornerstoneLibraries,
+  imageIds: readonly string[],
+): SourceSeries {
   const images = imageIds.map((imageId) => ({ imageId, ...readImage(libraries, imageId) }));
   const sorted = sortAlongNormal(images);
   const first = sorted[0];
@@ -100,7 +111,9 @@ export function describeSourceSeries(libraries: CornerstoneLibraries, imageIds: 
     SeriesInstanceUID: series?.seriesInstanceUID ?? '',
     FrameOfReferenceUID: first?.FrameOfReferenceUID ?? '',
     Modality,
-    images: sorted.map(({ imageId: _id, instance: _instance, FrameOfReferenceUID: _for, ...image }) => image),
+    images: sorted.map(
+      ({ imageId: _id, instance: _instance, FrameOfReferenceUID: _for, ...image }) => image,
+    ),
   };
   return {
     imageIds: sorted.map((image) => image.imageId),
@@ -109,7 +122,10 @@ export function describeSourceSeries(libraries: CornerstoneLibraries, imageIds: 
       SliceThickness: positiveNumber(first?.instance['SliceThickness']),
       SpacingBetweenSlices: positiveNumber(first?.instance['SpacingBetweenSlices']),
     },
-    petHeaders: Modality === PET_MODALITY ? sorted.map((image) => readPetSuvHeaders(image.instance)) : undefined,
+    petHeaders:
+      Modality === PET_MODALITY
+        ? sorted.map((image) => readPetSuvHeaders(image.instance))
+        : undefined,
   };
 }
 
@@ -128,13 +144,18 @@ export function computeStoredUnitValues(image: CachedImageLike, modality: string
   return values;
 }
 
-async function loadImage({ cornerstone }: CornerstoneLibraries, imageId: string): Promise<CachedImageLike> {
+async function loadImage(
+  { cornerstone }: CornerstoneLibraries,
+  imageId: string,
+): Promise<CachedImageLike> {
   const cached = cornerstone.cache.getImage(imageId) as unknown as CachedImageLike | undefined;
   if (cached) return cached;
   try {
     return (await cornerstone.imageLoader.loadAndCacheImage(imageId)) as unknown as CachedImageLike;
   } catch (error) {
-    throw new BurdenError('source.imageLoadFailed', `Image ${imageId} could not be loaded`, { cause: error });
+    throw new BurdenError('source.imageLoadFailed', `Image ${imageId} could not be loaded`, {
+      cause: error,
+    });
   }
 }
 
@@ -158,7 +179,9 @@ export async function readSourcePixels(
   const wanted = [...needed].sort((a, b) => a - b);
   for (let start = 0; start < wanted.length; start += LOAD_BATCH_SIZE) {
     const batch = wanted.slice(start, start + LOAD_BATCH_SIZE);
-    const images = await Promise.all(batch.map((k) => loadImage(libraries, series.imageIds[k] ?? '')));
+    const images = await Promise.all(
+      batch.map((k) => loadImage(libraries, series.imageIds[k] ?? '')),
+    );
     if (isStale()) return null;
     images.forEach((image, j) => {
       pixels[batch[j] ?? 0] = computeStoredUnitValues(image, series.geometry.Modality);

@@ -14,11 +14,12 @@ import type { Store } from '../../core/util/store';
 import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
 import type { PubSubscription, ServicesManager } from '../host/hostTypes';
 import { describeBurdenFailure } from './burdenError';
-import { SHOWN_DECIMALS, createBurdenFormat } from './burdenFormat';
+import { createBurdenFormat } from './burdenFormat';
 import type { BurdenState, LesionRow, SegmentationProblem } from './burdenState';
 import { DiameterOverlay } from './diameterOverlay';
 import { downloadTextFile } from './downloadTextFile';
 import { findSeriesViewport } from './findSeriesViewport';
+import { createAxesDrawing } from './lesionAxes';
 import { describeLabelmapSegmentation, type SegmentationLike } from './labelmapSegments';
 import { measureSegmentation } from './measureSegmentation';
 
@@ -26,7 +27,11 @@ import { measureSegmentation } from './measureSegmentation';
 const DEBOUNCE_MS = 400;
 const FALLBACK_COLOUR: [number, number, number] = [200, 200, 200];
 /** Events after which a segmentation's voxels may differ. */
-const DATA_EVENTS = ['SEGMENTATION_ADDED', 'SEGMENTATION_DATA_MODIFIED', 'SEGMENTATION_LOADING_COMPLETE'];
+const DATA_EVENTS = [
+  'SEGMENTATION_ADDED',
+  'SEGMENTATION_DATA_MODIFIED',
+  'SEGMENTATION_LOADING_COMPLETE',
+];
 /** Events after which only labels, colours or the segment list may differ. */
 const LABEL_EVENTS = ['SEGMENTATION_MODIFIED', 'SEGMENTATION_REPRESENTATION_MODIFIED'];
 const REMOVED_EVENTS = ['SEGMENTATION_REMOVED'];
@@ -35,7 +40,11 @@ interface BurdenSegmentationService {
   EVENTS: Record<string, string>;
   subscribe(event: string, callback: (payload?: unknown) => void): PubSubscription;
   getSegmentations(): SegmentationLike[];
-  getSegmentColor(viewportId: string, segmentationId: string, segmentIndex: number): number[] | undefined;
+  getSegmentColor(
+    viewportId: string,
+    segmentationId: string,
+    segmentIndex: number,
+  ): number[] | undefined;
 }
 
 interface ViewportGridLike {
@@ -90,7 +99,8 @@ export class TumourBurdenController {
   /** The panel was mounted (true) or unmounted (false). */
   setVisible(visible: boolean): void {
     this.visible = visible;
-    if (visible && (this.dirtyAll || this.dirty.size > 0 || !this.state.get().measured)) this.schedule(0);
+    const outOfDate = this.dirtyAll || this.dirty.size > 0 || !this.state.get().measured;
+    if (visible && outOfDate) this.schedule(0);
   }
 
   private markDirty(segmentationId: string | null): void {
@@ -107,7 +117,9 @@ export class TumourBurdenController {
       const outcome = this.outcomes.get(s.segmentationId);
       if (!outcome || !('rows' in outcome)) return false;
       const known = outcome.rows.map((r) => r.segmentIndex).join(',');
-      const now = describeLabelmapSegmentation(this.libraries, s)?.segments.map((x) => x.segmentIndex).join(',');
+      const now = describeLabelmapSegmentation(this.libraries, s)
+        ?.segments.map((x) => x.segmentIndex)
+        .join(',');
       return known !== now;
     });
     if (changedSet) {
@@ -162,7 +174,11 @@ export class TumourBurdenController {
         this.outcomes.set(id, { rows });
       } catch (error) {
         if (isStale()) return;
-        const problem = { segmentationId: id, segmentationLabel: described.label, message: describeBurdenFailure(error) };
+        const problem = {
+          segmentationId: id,
+          segmentationLabel: described.label,
+          message: describeBurdenFailure(error),
+        };
         this.outcomes.set(id, { problem });
       }
       this.dirty.delete(id);
@@ -175,7 +191,9 @@ export class TumourBurdenController {
       const outcome = this.outcomes.get(s.segmentationId);
       return outcome ? [outcome] : [];
     });
-    const rows = ordered.flatMap((o) => ('rows' in o ? o.rows : [])).map((row) => this.locateInViewer(row));
+    const rows = ordered
+      .flatMap((o) => ('rows' in o ? o.rows : []))
+      .map((row) => this.locateInViewer(row));
     const problems = ordered.flatMap((o) => ('problem' in o ? [o.problem] : []));
     const totals = computeTumourBurdenTotals(rows.map((r) => r.measurement));
     const selected = rows.find((r) => r.key === this.state.get().selectedKey) ?? null;
@@ -221,9 +239,15 @@ export class TumourBurdenController {
     return { ...row, viewerSlice: at >= 0 ? { number: at + 1, count: stack.length } : null };
   }
 
-  private colourOf(segmentationId: string, segmentIndex: number, imageId: string | undefined): [number, number, number] {
+  private colourOf(
+    segmentationId: string,
+    segmentIndex: number,
+    imageId: string | undefined,
+  ): [number, number, number] {
     const viewport = imageId ? findSeriesViewport(this.libraries, imageId, null) : null;
-    const colour = viewport ? this.service.getSegmentColor(viewport.id, segmentationId, segmentIndex) : undefined;
+    const colour = viewport
+      ? this.service.getSegmentColor(viewport.id, segmentationId, segmentIndex)
+      : undefined;
     return colour ? [colour[0] ?? 0, colour[1] ?? 0, colour[2] ?? 0] : FALLBACK_COLOUR;
   }
 
@@ -236,42 +260,22 @@ export class TumourBurdenController {
   }
 
   private drawSelected(row: LesionRow, jump: boolean): void {
-    const diameters = row.measurement.diameters;
-    const imageId = diameters ? row.imageIds[diameters.sliceIndex] : undefined;
-    if (!diameters || !imageId) {
-      this.overlay.clear();
-      return;
-    }
+    const drawing = createAxesDrawing(row, createBurdenFormat(this.i18n));
     const grid = this.services.viewportGridService as unknown as ViewportGridLike | undefined;
-    const viewport = findSeriesViewport(this.libraries, imageId, grid?.getActiveViewportId() ?? null);
-    if (!viewport) {
+    const activeId = grid?.getActiveViewportId() ?? null;
+    const viewport = drawing && findSeriesViewport(this.libraries, drawing.imageId, activeId);
+    if (!drawing || !viewport) {
       this.overlay.clear();
-      this.state.set((s) => ({ ...s, notice: { key: 'burden.notices.seriesNotShown', values: {} } }));
+      const notice = drawing ? { key: 'burden.notices.seriesNotShown', values: {} } : null;
+      this.state.set((s) => ({ ...s, notice }));
       return;
     }
-    const format = createBurdenFormat(this.i18n);
-    const mm = (value: number) => format.withUnit(value, SHOWN_DECIMALS.lengthMm, 'burden.units.mm');
-    const [r, g, b] = row.colour;
-    const show = () =>
-      this.overlay.show(viewport, {
-        imageId,
-        colour: `rgb(${r},${g},${b})`,
-        longAxis: {
-          start: diameters.longAxis.start.patientMm,
-          end: diameters.longAxis.end.patientMm,
-          label: mm(diameters.longAxis.lengthMm),
-        },
-        shortAxis: {
-          start: diameters.shortAxis.start.patientMm,
-          end: diameters.shortAxis.end.patientMm,
-          label: mm(diameters.shortAxis.lengthMm),
-        },
-      });
     if (!jump) {
-      show();
+      this.overlay.show(viewport, drawing);
       return;
     }
-    void viewport.setImageIdIndex(viewport.getImageIds().indexOf(imageId)).then(show);
+    const index = viewport.getImageIds().indexOf(drawing.imageId);
+    void viewport.setImageIdIndex(index).then(() => this.overlay.show(viewport, drawing));
   }
 
   /** Saves all rows and the totals as CSV (units in the header; see core/quant/csv.ts). */
