@@ -19,6 +19,8 @@ import { createIsolatedPanel } from './ohif/panel/mountIsolatedPanel';
 import { MedSAMPanel, type PanelActions } from './ohif/panel/MedSAMPanel';
 import { SECTION_BUTTONS, createToolbarButtons } from './ohif/toolbarButtons';
 import { createMedSAMBoxTool } from './ohif/tools/createMedSAMBoxTool';
+import { createSegSaver } from './ohif/store/createSegSaver';
+import type { SegSaver } from './ohif/store/segSaver';
 import type { MedSAMUtilities } from './ohif/utilityModule';
 import { createBurdenFeature } from './ohif/burden/burdenFeature';
 
@@ -33,6 +35,7 @@ let catalogue: ModelCatalogue | null = null;
 let controller: MedSAMController | null = null;
 let commands: CommandsManager | null = null;
 let removeShortcuts: (() => void) | null = null;
+let saver: SegSaver | null = null;
 
 function toSeriesRows(displaySets: DisplaySet[]): MedSAMState['series'] {
   return displaySets.map((ds) => ({
@@ -68,6 +71,9 @@ const actions: PanelActions = {
   removeSegment: (index) => controller?.segmentation.remove(index),
   jumpToSegment: (index) => void controller?.segmentation.jumpTo(index),
   dismissMessages: () => state.set((s) => ({ ...s, error: null, notice: null })),
+  saveToPacs: () => void saver?.save(),
+  downloadSeg: (id) => saver?.download(id),
+  retrySeg: (id) => void saver?.retry(id),
 };
 
 function activateBoxTool(): void {
@@ -114,6 +120,12 @@ const extension = {
       wasmBase: new URL('./ort/', import.meta.url).href,
     });
     controller = new MedSAMController(libraries, servicesManager.services, state, session, () => catalogue, i18n);
+    const activeModel = () =>
+      catalogue?.available.find((m) => m.manifest.id === state.get().activeModelId)?.manifest ?? null;
+    const services = servicesManager.services;
+    saver = createSegSaver({ libraries, extensionManager, services, state, i18n, activeModel });
+    // Resumes what the outbox holds from the last page, on any route, even the study list.
+    void saver.start();
     const completed = libraries.cornerstoneTools.Enums.Events.ANNOTATION_COMPLETED;
     libraries.cornerstone.eventTarget.addEventListener(completed, (event: Event) => {
       const detail = (event as CustomEvent<{ annotation: Parameters<MedSAMController['onAnnotationCompleted']>[0] }>).detail;

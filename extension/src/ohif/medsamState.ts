@@ -3,6 +3,7 @@
  */
 import type { BackendChoice } from '../core/inference/ortBackend';
 import { createStore, type Store } from '../core/util/store';
+import { INITIAL_SAVE_STATE, type SaveState } from './store/saveState';
 
 export interface ModelListing {
   id: string;
@@ -83,6 +84,8 @@ export interface MedSAMState {
   segments: SegmentRow[];
   error: Message | null;
   notice: Message | null;
+  /** Save to PACS: the outbox and the last save error. */
+  save: SaveState;
 }
 
 export const IDLE: WorkState = { phase: 'idle', fraction: null, detail: null, cancellable: false };
@@ -101,5 +104,6 @@ export function createMedSAMState(): Store<MedSAMState> {
     segments: [],
     error: null,
     notice: null,
+    save: INITIAL_SAVE_STATE,
   });
 }

@@ -5,6 +5,7 @@ import { SHORTCUTS } from '../keyboardShortcuts';
 import type { MedSAMState } from '../medsamState';
 import { ModelSection } from './ModelSection';
 import type { PanelActions } from './panelActions';
+import { SaveSection } from './SaveSection';
 import { Section } from './Section';
 import { SegmentsSection } from './SegmentsSection';
 import { WorkSection } from './WorkSection';
@@ -26,6 +27,7 @@ export function MedSAMPanel({ state, i18n, actions }: Props) {
       <ModelSection s={s} i18n={i18n} actions={actions} />
       <WorkSection s={s} i18n={i18n} actions={actions} />
       <SegmentsSection s={s} i18n={i18n} actions={actions} />
+      <SaveSection s={s} i18n={i18n} actions={actions} />
       <Section title={t('panel.hotkeys')} testId="medsam-panel-hotkeys">
         <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
           {SHORTCUTS.map((k) => (

@@ -11,4 +11,10 @@ export interface PanelActions {
   removeSegment(segmentIndex: number): void;
   jumpToSegment(segmentIndex: number): void;
   dismissMessages(): void;
+  /** Builds a DICOM SEG of the lesions and sends it to the PACS. */
+  saveToPacs(): void;
+  /** Downloads the SEG of an outbox row (id = its SOPInstanceUID). */
+  downloadSeg(id: string): void;
+  /** Sends an outbox row again now. */
+  retrySeg(id: string): void;
 }
