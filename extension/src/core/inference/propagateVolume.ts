@@ -12,6 +12,7 @@
  */
 import { computeMaskBox, type Box } from './boxTransform';
 import { throwIfAborted } from './inferenceError';
+import { computeMaskIntensity, hasDrifted } from './intensityDrift';
 import type { SegmentationEngine, SegmentResult } from './segmentationEngine';
 import type { VolumeAccessor } from './volumeAccessor';
 
@@ -21,7 +22,7 @@ export const DEFAULT_PROPAGATION_MARGIN = 4;
 export type PropagationDirection = 'start' | 'up' | 'down';
 
 /** Why one direction stopped. */
-export type PropagationStop = 'empty' | 'range' | 'limit';
+export type PropagationStop = 'empty' | 'range' | 'limit' | 'drift';
 
 export interface PropagationEvent {
   sliceIndex: number;
@@ -43,6 +44,12 @@ export interface PropagationRequest {
   /** Most slices segmented on each side of the start. */
   maxSlicesEachWay?: number;
   marginModel?: number;
+  /**
+   * Stop a direction when the mean value under the mask leaves the start mask's
+   * mean by more than this many standard deviations (intensityDrift.ts); 0 or
+   * absent: never.
+   */
+  intensityDriftSd?: number;
   signal?: AbortSignal;
   /** Called after each slice, in walking order, so a viewer can paint as it goes. */
   onSlice?: (event: PropagationEvent) => void;
@@ -118,6 +125,8 @@ export async function propagateVolume(
 
   const start = await segment(request.startIndex, undefined, 'start');
   state.masks.set(request.startIndex, start.mask);
+  const maxDrift = request.intensityDriftSd ?? 0;
+  const reference = computeMaskIntensity(start.mask, (await volume.getSlice(request.startIndex)).pixels);
 
   const walk = async (step: 1 | -1): Promise<PropagationStop> => {
     let previous = start;
@@ -127,6 +136,10 @@ export async function propagateVolume(
       if (taken > limit) return 'limit';
       const result = await segment(index, previous, step > 0 ? 'up' : 'down');
       if (!result.mask.includes(1)) return 'empty';
+      if (maxDrift > 0) {
+        const current = computeMaskIntensity(result.mask, (await volume.getSlice(index)).pixels);
+        if (hasDrifted(reference, current, maxDrift)) return 'drift';
+      }
       state.masks.set(index, result.mask);
       previous = result;
     }

@@ -197,8 +197,12 @@ export class InferenceWorkerHost implements InferenceWorkerApi {
       const engine = this.requireEngine();
       const volume = this.requireVolume(message.volumeKey);
       const progress: Promise<unknown>[] = [];
+      // The model's own propagation settings, unless the request overrides them.
+      const defaults = engine.manifest.propagation;
       const propagated = await propagateVolume(engine, volume, {
         ...message,
+        marginModel: message.marginModel ?? defaults?.marginModel,
+        intensityDriftSd: message.intensityDriftSd ?? defaults?.intensityDriftSd,
         signal,
         onSlice: (event) => {
           // a copy moves to the main thread; the original stays for the final reply

@@ -74,7 +74,10 @@ export interface PropagateMessage {
   box: Box;
   range?: [number, number];
   maxSlicesEachWay?: number;
+  /** Default: the manifest's `propagation.marginModel`, else the authors' margin. */
   marginModel?: number;
+  /** Default: the manifest's `propagation.intensityDriftSd`, else no drift stop. */
+  intensityDriftSd?: number;
 }
 
 /** Progress of a propagation, one per slice. */
