@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bundlesDir = path.join(repoRoot, '.build', 'bundles');
 export const serverBundle = path.join(repoRoot, '.build', 'server', 'main.mjs');
+export const loadStudiesBundle = path.join(repoRoot, '.build', 'server', 'loadStudies.mjs');
 
 /** Browser bundles: entry, output file name. */
 const BROWSER_ENTRIES = [
@@ -74,6 +75,16 @@ export async function buildBundles({ minify = true } = {}) {
     target: 'node20',
     packages: 'external',
     sourcemap: true,
+    logLevel: 'warning',
+  });
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'server/src/cli/loadStudiesCli.ts')],
+    outfile: loadStudiesBundle,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
     logLevel: 'warning',
   });
   return { bundlesDir, serverBundle };
