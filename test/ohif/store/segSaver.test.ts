@@ -242,6 +242,24 @@ describe('SegSaver', () => {
     });
   });
 
+  it('hands the file to the user when the outbox refuses to keep it', async () => {
+    const factory = new IDBFactory();
+    const h = createHarness(factory, async () => undefined, {
+      openOutbox: async () => {
+        const outbox = await Outbox.open({ indexedDB: factory, name: 'saver-test' });
+        outbox.put = () => Promise.reject(new Error('QuotaExceededError'));
+        return outbox;
+      },
+    });
+    await h.saver.save();
+    expect(h.state.get().save).toMatchObject({
+      rows: [],
+      error: { key: 'save.errors.outboxUnavailable', values: { detail: 'QuotaExceededError' } },
+    });
+    const bytes = await downloadedBytes(h);
+    expect(String.fromCharCode(...bytes.subarray(DICM_OFFSET, DICM_OFFSET + 4))).toBe('DICM');
+  });
+
   it('hands the file to the user when the browser cannot keep it', async () => {
     const h = createHarness(new IDBFactory(), async () => undefined, {
       openOutbox: () => Promise.reject(new Error('IndexedDB is blocked')),

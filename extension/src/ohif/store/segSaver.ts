@@ -120,22 +120,30 @@ export class SegSaver {
       const file = this.build();
       this.files.set(file.meta.SOPInstanceUID, file);
       await this.start();
-      if (!this.uploader) {
+      const notKept = await this.enqueue(file);
+      if (notKept !== null) {
         // Nothing may be lost: without a place to keep it, the file goes to the user.
         this.download(file.meta.SOPInstanceUID);
         this.patch(() => ({
-          error: {
-            key: 'save.errors.outboxUnavailable',
-            values: { detail: this.outboxFailure ?? '' },
-          },
+          error: { key: 'save.errors.outboxUnavailable', values: { detail: notKept } },
         }));
-        return;
       }
-      await this.uploader.enqueue(file);
     } catch (error) {
       this.patch(() => ({ error: toMessage(error) }));
     } finally {
       this.patch(() => ({ saving: false }));
+    }
+  }
+
+  /** Puts the file in the outbox to be sent; returns why it could not, or null. */
+  private async enqueue(file: SegFile): Promise<string | null> {
+    if (!this.uploader) return this.outboxFailure ?? '';
+    try {
+      await this.uploader.enqueue(file);
+      return null;
+    } catch (error) {
+      // IndexedDB refused the write (quota, a browser policy): not kept.
+      return error instanceof Error ? error.message : String(error);
     }
   }
 
