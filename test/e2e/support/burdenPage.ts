@@ -59,6 +59,35 @@ export async function paintSegmentation(
   );
 }
 
+/**
+ * Sets pixels of one source image (by SOPInstanceUID) to `segmentIndex` (0
+ * erases), creating the segment first when it does not exist, as a brush would.
+ */
+export async function setLabelmapPixels(
+  page: Page,
+  segmentationId: string,
+  edit: { sop: string; pixels: number[]; segmentIndex: number; label?: string },
+): Promise<void> {
+  await page.evaluate(
+    ({ id, e }) => {
+      const w = window as any;
+      const { segmentationService } = w.services;
+      const known = segmentationService.getSegmentation(id).segments[e.segmentIndex];
+      if (e.segmentIndex > 0 && !known) {
+        segmentationService.addSegment(id, { segmentIndex: e.segmentIndex, label: e.label });
+      }
+      const segmentation = w.cornerstoneTools.segmentation.state.getSegmentation(id);
+      for (const imageId of segmentation.representationData.Labelmap.imageIds as string[]) {
+        const image = w.cornerstone.cache.getImage(imageId);
+        if (!image.referencedImageId.includes(`/instances/${e.sop}/`)) continue;
+        for (const i of e.pixels) image.voxelManager.setAtIndex(i, e.segmentIndex);
+      }
+      w.cornerstoneTools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(id);
+    },
+    { id: segmentationId, e: edit },
+  );
+}
+
 /** Shows the tumour-burden panel (the viewer may have switched to its own segmentation panel). */
 export async function openBurdenPanel(page: Page): Promise<void> {
   await page.locator(BURDEN_TAB).click();

@@ -149,7 +149,7 @@ describe('source series from the viewer', () => {
     });
   });
 
-  it('says which image lacks a plane', () => {
+  it('refuses images without a plane or a pixel spacing, rather than guess', () => {
     const viewer = createFakeViewer();
     const ids = addAxialSeries(viewer, {
       prefix: 'ct',
@@ -160,7 +160,11 @@ describe('source series from the viewer', () => {
       pixelMm: PIXEL_MM,
       modality: 'CT',
     });
-    viewer.metadata.get('imagePlaneModule')!.delete(ids[1]!);
+    const planes = viewer.metadata.get('imagePlaneModule')!;
+    const plane = planes.get(ids[1]!) as Record<string, unknown>;
+    planes.set(ids[1]!, { ...plane, rowPixelSpacing: null });
+    expect(() => describeSourceSeries(viewer.libraries, ids)).toThrow(/pixel spacing/);
+    planes.delete(ids[1]!);
     expect(() => describeSourceSeries(viewer.libraries, ids)).toThrow(BurdenError);
   });
 });

@@ -14,6 +14,8 @@ const SHORT_AXIS_STROKE_PX = 1.5;
 const SHORT_AXIS_DASH = '5 3';
 const ENDPOINT_RADIUS_PX = 3;
 const LABEL_FONT_PX = 12;
+/** Rough advance of one character, in font sizes, to keep labels inside the viewport. */
+const LABEL_CHAR_WIDTH_EM = 0.6;
 /** Distance of a length label from its line's end, px. */
 const LABEL_OFFSET_PX = 6;
 /** Dark halo behind text so it reads over bright tissue. */
@@ -117,14 +119,19 @@ export class DiameterOverlay {
         element('circle', { cx: p[0], cy: p[1], r: ENDPOINT_RADIUS_PX, fill: colour }),
       );
     }
-    // The label sits past the end that is further right, so it clears the lesion.
+    // The label sits past the end that is further right, so it clears the
+    // lesion; near the viewport's right edge it goes left of that end instead.
     const [near, far] = a[0] > b[0] ? [b, a] : [a, b];
     const dx = far[0] - near[0];
     const dy = far[1] - near[1];
     const length = Math.hypot(dx, dy) || 1;
+    const labelWidth = axis.label.length * LABEL_FONT_PX * LABEL_CHAR_WIDTH_EM;
+    const right = far[0] + (dx / length) * LABEL_OFFSET_PX + LABEL_OFFSET_PX / 2;
+    const fits = right + labelWidth <= viewport.element.clientWidth;
     const text = element('text', {
-      x: far[0] + (dx / length) * LABEL_OFFSET_PX + LABEL_OFFSET_PX / 2,
-      y: far[1] + (dy / length) * LABEL_OFFSET_PX + LABEL_FONT_PX / 3,
+      x: fits ? right : far[0] - LABEL_OFFSET_PX,
+      y: far[1] + (dy / length) * LABEL_OFFSET_PX + (fits ? LABEL_FONT_PX / 3 : LABEL_FONT_PX),
+      'text-anchor': fits ? 'start' : 'end',
       fill: colour,
       'font-size': LABEL_FONT_PX,
       'font-family': 'sans-serif',

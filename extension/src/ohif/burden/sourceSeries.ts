@@ -65,8 +65,11 @@ function readImage(
 ): SourceImage & { FrameOfReferenceUID: string; instance: Naturalized } {
   const plane = cornerstone.metaData.get('imagePlaneModule', imageId) as PlaneModule | undefined;
   const { imagePositionPatient: position, rowCosines, columnCosines } = plane ?? {};
-  if (!plane || !position || !rowCosines || !columnCosines) {
-    throw new BurdenError('source.noImagePlane', `No image plane for ${imageId}`);
+  const rowSpacing = positiveNumber(plane?.rowPixelSpacing);
+  const columnSpacing = positiveNumber(plane?.columnPixelSpacing);
+  // Without a true spacing there is no volume or length to report: no guessing 1 mm.
+  if (!plane || !position || !rowCosines || !columnCosines || !rowSpacing || !columnSpacing) {
+    throw new BurdenError('source.noImagePlane', `No image plane or pixel spacing for ${imageId}`);
   }
   const sop = cornerstone.metaData.get('sopCommonModule', imageId) as
     | { sopClassUID?: string; sopInstanceUID?: string }
@@ -82,7 +85,7 @@ function readImage(
       ...rowCosines,
       ...columnCosines,
     ] as SourceImage['ImageOrientationPatient'],
-    PixelSpacing: [plane.rowPixelSpacing ?? 1, plane.columnPixelSpacing ?? 1],
+    PixelSpacing: [rowSpacing, columnSpacing],
     SOPClassUID: sop?.sopClassUID ?? '',
     SOPInstanceUID: sop?.sopInstanceUID ?? imageId,
     FrameOfReferenceUID: plane.frameOfReferenceUID ?? '',
