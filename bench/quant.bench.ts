@@ -3,8 +3,12 @@
  * 60-slice ellipsoidal lesion. It prints timings and never asserts them:
  * machines differ, and a slow run must not fail a build.
  *
+ * Volume, diameters and intensity statistics are also timed in a plain
+ * brute-force version (quantReference.ts), the reference of the summary table.
+ *
  * Run: `npx esbuild bench/quant.bench.ts --bundle --platform=node | node`,
- * or import `runQuantBenchmark` from the `npm run bench` driver.
+ * or through `npm run bench`, which runs the bundle with `--json` (one
+ * BENCH_ROW line per step at the end, see benchRow.ts).
  */
 
 import type { SeriesGeometry } from '../extension/src/core/dicom/seriesGeometry';
@@ -14,6 +18,8 @@ import { measureSegment } from '../extension/src/core/quant/measureSegment';
 import { computeSuvPeak } from '../extension/src/core/quant/suvPeak';
 import { computeVolume } from '../extension/src/core/quant/volume';
 import { computeVoxelGrid } from '../extension/src/core/quant/voxelGrid';
+import { printBenchRows, wantsBenchRows } from './benchRow';
+import { bruteForceDiameters, bruteForceStatistics, bruteForceVolume } from './quantReference';
 
 const SLICES = 300;
 const SIZE = 512;
@@ -26,6 +32,8 @@ const LESION_CENTRE_SLICE = 150;
 export interface BenchmarkTiming {
   name: string;
   milliseconds: number;
+  /** The brute-force reference's time for the same step, where there is one. */
+  referenceMilliseconds?: number;
 }
 
 function createGeometry(modality: string): SeriesGeometry {
@@ -76,6 +84,17 @@ function time<T>(name: string, timings: BenchmarkTiming[], run: () => T): T {
   return result;
 }
 
+/** Times the reference of the step timed last. */
+function timeReference<T>(timings: BenchmarkTiming[], run: () => T): T {
+  const start = performance.now();
+  const result = run();
+  const last = timings[timings.length - 1];
+  if (last) last.referenceMilliseconds = performance.now() - start;
+  return result;
+}
+
+const fixed = (value: number | undefined, digits = 1): string => (value ?? NaN).toFixed(digits);
+
 /** Runs the benchmark, prints one line per step and returns the timings. */
 export function runQuantBenchmark(
   print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
@@ -89,13 +108,16 @@ export function runQuantBenchmark(
   const geometry = createGeometry('CT');
   const grid = time('computeVoxelGrid', timings, () => computeVoxelGrid(geometry));
   const volume = time('computeVolume', timings, () => computeVolume(mask, grid));
+  const volumeRef = timeReference(timings, () => bruteForceVolume(mask, grid));
   const counts = volume.voxelCountPerSlice;
-  time('computeBidimensionalDiameters', timings, () =>
+  const axes = time('computeBidimensionalDiameters', timings, () =>
     computeBidimensionalDiameters(mask, grid, {}, counts),
   );
-  time('computeIntensityStatistics', timings, () =>
+  const axesRef = timeReference(timings, () => bruteForceDiameters(mask, grid));
+  const stats = time('computeIntensityStatistics', timings, () =>
     computeIntensityStatistics(mask, allPixels, volume.voxelCount, 'HU', undefined, counts),
   );
+  const statsRef = timeReference(timings, () => bruteForceStatistics(mask, allPixels));
   time('computeSuvPeak (0.7 mm grid)', timings, () =>
     computeSuvPeak(mask, allPixels, grid, new Float64Array(SLICES).fill(1), {
       voxelCountPerSlice: counts,
@@ -117,10 +139,35 @@ export function runQuantBenchmark(
       `${volume.voxelCount} voxels, ${volume.volumeMl.toFixed(1)} mL`,
   );
   for (const t of timings) {
-    print(`  ${t.name.padEnd(44)} ${t.milliseconds.toFixed(1).padStart(8)} ms`);
+    const reference =
+      t.referenceMilliseconds === undefined
+        ? ''
+        : `   brute force ${fixed(t.referenceMilliseconds)} ms`;
+    print(`  ${t.name.padEnd(44)} ${t.milliseconds.toFixed(1).padStart(8)} ms${reference}`);
   }
+  // the same answers, so the times compare like with like
+  print(
+    `  core / brute force: ${volume.volumeMl.toFixed(3)} / ${volumeRef.volumeMl.toFixed(3)} mL; ` +
+      `axes ${fixed(axes?.longAxis.lengthMm, 2)} x ${fixed(axes?.shortAxis.lengthMm, 2)} / ` +
+      `${fixed(axesRef?.longAxisMm, 2)} x ${fixed(axesRef?.shortAxisMm, 2)} mm; ` +
+      `mean ${fixed(stats?.mean, 3)} / ${fixed(statsRef.mean, 3)}, ` +
+      `median ${fixed(stats?.median)} / ${fixed(statsRef.median)}`,
+  );
   return timings;
 }
 
 // Run when executed directly (the esbuild bundle piped to node), not on import.
-if (typeof require !== 'undefined' && require.main === module) runQuantBenchmark();
+if (typeof require !== 'undefined' && require.main === module) {
+  const timings = runQuantBenchmark();
+  if (wantsBenchRows()) {
+    printBenchRows(
+      timings.map((t) => ({
+        area: 'quantification',
+        what: t.name,
+        ours: t.milliseconds,
+        reference: t.referenceMilliseconds ?? null,
+        unit: 'ms',
+      })),
+    );
+  }
+}

@@ -7,7 +7,8 @@
  * Each measurement runs in its own Node process, so one allocator's history
  * does not colour the next; a worker thread samples the process RSS every
  * few milliseconds to catch the peak while the main thread is busy. Times are
- * printed, never asserted. Run: node scripts/bench-seg.mjs
+ * printed, never asserted. Run: node scripts/bench-seg.mjs; with `--json`
+ * (the bundle run directly) it adds one BENCH_ROW line per figure at the end.
  */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +20,8 @@ import { readSeg } from '../extension/src/core/seg/readSeg';
 import { SegmentCategory, SegmentType } from '../extension/src/core/seg/segCodes';
 import { storeSeg } from '../extension/src/core/seg/storeSeg';
 import { writeSeg } from '../extension/src/core/seg/writeSeg';
+import { printBenchRows, wantsBenchRows } from './benchRow';
+import { createSegBenchRows } from './segBenchRows';
 import { createNodeXMLHttpRequest } from '../test/support/nodeXMLHttpRequest';
 import { startOrthanc } from '../test/support/startOrthanc';
 import '../test/support/quietDcmjs';
@@ -264,6 +267,7 @@ function orchestrate(): void {
   console.log(
     `SEG benchmark: ${SLICES} slices of ${ROWS} x ${COLUMNS}, lesion on ${LESION_SLICES} slices`,
   );
+  const results: Result[] = [];
   for (const task of tasks) {
     const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1]!, task], {
       encoding: 'utf8',
@@ -277,10 +281,13 @@ function orchestrate(): void {
       : `${result.ms!.toFixed(0).padStart(6)} ms, peak +${result.peakExtraMB} MB ` +
         `over ${result.baselineMB} MB RSS (${result.detail})`;
     console.log(`${task.padEnd(24)} ${text}`);
+    results.push(result);
   }
+  if (wantsBenchRows()) printBenchRows(createSegBenchRows(results));
 }
 
-const task = process.argv[2];
+// a task name runs that task (in a child); options such as --json orchestrate
+const task = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 if (task) {
   runTask(task)
     .then((result) => console.log(`RESULT ${JSON.stringify(result)}`))
