@@ -122,7 +122,7 @@ const REFERENCES = {
     'inference: ours = our engine on onnxruntime-web WASM (1 thread, the bench default),\n' +
     '  reference = the same engine on onnxruntime-node CPU (all cores)',
   seg: 'SEG: reference = @cornerstonejs/adapters generateSegmentation, as the OHIF host exports',
-  quant: 'quantification: reference = plain brute force (bench/quantReference.ts), where one exists',
+  quant: 'quantification: reference = plain brute force (bench/quantReference.ts) if any',
 };
 
 async function main() {
