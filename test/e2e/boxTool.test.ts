@@ -17,7 +17,7 @@ import {
   watchPageErrors,
   type TestStack,
 } from './support/testStack';
-import { dragBox, findViewportId, readSegmentMasks, showSlice } from './support/viewerPage';
+import { activateViewport, dragBox, findViewportId, readSegmentMasks, showSlice } from './support/viewerPage';
 
 jest.setTimeout(900_000);
 
@@ -31,9 +31,15 @@ async function segmentLesion(page: Page, truth: GroundTruthCase, name: string): 
   const k = middleSlice(truth.masks);
   const first = truth.series.geometry.images[0]!;
   await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
+  // A person first clicks the viewport they work in; that makes it the active one.
+  await activateViewport(page, viewportId);
   await page.keyboard.press('m');
   await dragBox(page, viewportId, maskBox(truth.masks[k]!, first.Columns, first.Rows, BOX_MARGIN_PX));
-  await page.getByTestId('medsam-preview-actions').waitFor({ timeout: 300_000 });
+  await page.getByTestId('medsam-preview-actions').waitFor({ timeout: 300_000 }).catch(async (error: unknown) => {
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-no-preview.png`) });
+    const shown = await page.getByTestId('medsam-error').innerText().catch(() => '(no error shown)');
+    throw new Error(`no preview for ${name}; panel: ${shown}`, { cause: error });
+  });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-preview.png`) });
   await page.keyboard.press('Enter');
   await page.getByTestId('medsam-segment-1').waitFor({ timeout: 30_000 });

@@ -58,6 +58,16 @@ async function pixelCornersOnPage(page: Page, viewportId: string, box: PixelBox)
   }, [viewportId, box] as const);
 }
 
+/** Clicks the viewport's centre so that it becomes the viewer's active viewport. */
+export async function activateViewport(page: Page, viewportId: string): Promise<void> {
+  const box = await page.evaluate((vpId) => {
+    const cs = (window as any).cornerstone;
+    const rect = cs.getEnabledElements().find((e: any) => e.viewport.id === vpId).viewport.element.getBoundingClientRect();
+    return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+  }, viewportId);
+  await page.mouse.click(box.x, box.y);
+}
+
 /** Drags a rectangle with the active tool over the given pixels. */
 export async function dragBox(page: Page, viewportId: string, box: PixelBox): Promise<void> {
   const [x0, y0, x1, y1] = await pixelCornersOnPage(page, viewportId, box);
