@@ -1,0 +1,134 @@
+/**
+ * The loop's edges on the sarcoma CT: Escape leaves no segment behind, the
+ * viewer's undo restores the state before a MedSAM result, a second lesion gets
+ * its own segment; and the panel in French shows no English string.
+ */
+import type { Page } from 'playwright-core';
+import en from '../../extension/src/i18n/locales/en.json';
+import fr from '../../extension/src/i18n/locales/fr.json';
+import { loadSarcomaCase, maskBox, middleSlice } from './support/groundTruth';
+import {
+  SARCOMA_STUDY_UID,
+  dismissInvestigationalBanner,
+  startTestStack,
+  watchPageErrors,
+  type TestStack,
+} from './support/testStack';
+import { activateViewport, dragBox, findViewportId, readSegmentMasks, showSlice, type PixelBox } from './support/viewerPage';
+
+jest.setTimeout(600_000);
+
+const count = (masks: Map<string, Uint8Array>) => [...masks.values()].reduce((n, m) => n + m.reduce((a, v) => a + v, 0), 0);
+
+async function segmentationCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as any).cornerstoneTools.segmentation.state.getSegmentations().length);
+}
+
+describe('MedSAM editing on the sarcoma CT', () => {
+  let t: TestStack;
+  const truth = loadSarcomaCase('ct');
+  const k = middleSlice(truth.masks);
+  const first = truth.series.geometry.images[0]!;
+  const tumourBox = maskBox(truth.masks[k]!, first.Columns, first.Rows, 3);
+  // A second "lesion": a box of the same size in the opposite corner of the image.
+  const otherBox: PixelBox = [2, 2, 2 + tumourBox[2] - tumourBox[0], 2 + tumourBox[3] - tumourBox[1]];
+
+  beforeAll(async () => {
+    t = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  async function drawAndWait(page: Page, viewportId: string, box: PixelBox): Promise<void> {
+    await page.keyboard.press('m');
+    await dragBox(page, viewportId, box);
+    await page.getByTestId('medsam-preview-actions').waitFor({ timeout: 300_000 });
+  }
+
+  it('Escape discards, undo restores, a second lesion is its own segment', async () => {
+    const page = await t.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
+    await dismissInvestigationalBanner(page);
+    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
+    await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
+    await activateViewport(page, viewportId);
+
+    await drawAndWait(page, viewportId, tumourBox);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('medsam-preview-actions').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('medsam-preview').count()).toBe(0);
+    expect(await segmentationCount(page)).toBe(0);
+
+    await drawAndWait(page, viewportId, tumourBox);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('medsam-segment-1').waitFor();
+    const accepted = count(await readSegmentMasks(page, 1));
+    expect(accepted).toBeGreaterThan(500);
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => {
+      const cs = (window as any).cornerstone;
+      const seg = (window as any).cornerstoneTools.segmentation.state.getSegmentations()[0];
+      return seg.representationData.Labelmap.imageIds.every((id: string) =>
+        cs.cache.getImage(id).getPixelData().every((v: number) => v === 0),
+      );
+    });
+    expect(count(await readSegmentMasks(page, 1))).toBe(0);
+    await page.keyboard.press('Control+y');
+    await page.waitForFunction(() => {
+      const cs = (window as any).cornerstone;
+      const seg = (window as any).cornerstoneTools.segmentation.state.getSegmentations()[0];
+      return seg.representationData.Labelmap.imageIds.some((id: string) =>
+        cs.cache.getImage(id).getPixelData().some((v: number) => v !== 0),
+      );
+    });
+    expect(count(await readSegmentMasks(page, 1))).toBe(accepted);
+
+    await page.keyboard.press('Shift+N');
+    await page.getByTestId('medsam-segment-2').waitFor();
+    await drawAndWait(page, viewportId, otherBox);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const cs = (window as any).cornerstone;
+      const seg = (window as any).cornerstoneTools.segmentation.state.getSegmentations()[0];
+      return seg.representationData.Labelmap.imageIds.some((id: string) =>
+        cs.cache.getImage(id).getPixelData().some((v: number) => v === 2),
+      );
+    }, undefined, { timeout: 30_000 });
+    expect(count(await readSegmentMasks(page, 2))).toBeGreaterThan(0);
+    // The first lesion keeps what it had, except pixels the second took over.
+    expect(count(await readSegmentMasks(page, 1))).toBeLessThanOrEqual(accepted);
+    expect(count(await readSegmentMasks(page, 1))).toBeGreaterThan(0);
+    expect(await segmentationCount(page)).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the panel in French without an English string', async () => {
+    const page = await t.browser.context.newPage();
+    await page.addInitScript(() => window.localStorage.setItem('i18nextLng', 'fr'));
+    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
+    await dismissInvestigationalBanner(page);
+    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    const text = await page.getByTestId('medsam-panel').innerText();
+    expect(text).toContain(fr.panel.model);
+    expect(text).toContain(fr.panel.hotkeys);
+    // Every English sentence of ours that differs in French must be absent.
+    const english: string[] = [];
+    const walk = (a: unknown, b: unknown) => {
+      if (typeof a === 'string') {
+        const plain = a.replace(/{{\w+}}/g, '').trim();
+        if (a !== b && /[a-z]{4,}/i.test(plain) && !plain.includes('{{')) english.push(plain);
+        return;
+      }
+      for (const key of Object.keys(a as object)) walk((a as any)[key], (b as any)?.[key]);
+    };
+    walk(en, fr);
+    const leaked = english.filter((sentence) => sentence.length > 5 && text.includes(sentence));
+    expect(leaked).toEqual([]);
+    await page.close();
+  });
+});
