@@ -257,7 +257,7 @@ export function withPacs(
 /** One line per setting for the start-up log, with the credentials masked. */
 export function describeServerConfig(config: ServerConfig): string[] {
   return [
-    `listening on http://${config.host}:${config.port}`,
+    `viewer address http://${config.host}:${config.port}`,
     `data folder ${config.dataDir}`,
     `PACS ${config.pacs.url ?? '(local Orthanc, not started yet)'}` +
       (config.pacs.authorization ? ' with credentials (hidden)' : ''),

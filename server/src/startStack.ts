@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { withPacs, type ServerConfig } from './config';
 import { createServer, listenServer } from './createServer';
 import { loadStudies, type LoadReport } from './loadStudies';
+import { assertPortFree } from './net/ports';
 import { startOrthanc, type OrthancHandle } from './orthanc/startOrthanc';
 import { logToStdout, type LogLine } from './serverError';
 import { renderViewerConfigScript } from './viewerConfig';
@@ -57,6 +58,9 @@ export async function startStack(
   options: { log?: LogLine; loadDemoStudies?: boolean; buildId?: string } = {},
 ): Promise<StackHandle> {
   const log = options.log ?? logToStdout;
+  // Checked first: finding the viewer's port taken after a minute of loading
+  // studies would waste the user's time.
+  await assertPortFree(config.port, 'The viewer', 'MEDSAM_PORT', config.host);
   let orthanc: OrthancHandle | null = null;
   let effective = config;
   if (config.pacs.url === null) {

@@ -109,7 +109,11 @@ describe('MedSAM editing on the sarcoma CT', () => {
 
   it('shows the panel in French without an English string', async () => {
     const page = await t.browser.context.newPage();
-    await page.addInitScript(() => window.localStorage.setItem('i18nextLng', 'fr'));
+    // What the viewer's Preferences > Language does: cookie and localStorage.
+    await page.addInitScript(() => {
+      document.cookie = 'i18next=fr; path=/';
+      window.localStorage.setItem('i18nextLng', 'fr');
+    });
     await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
     await dismissInvestigationalBanner(page);
     await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });

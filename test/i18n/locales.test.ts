@@ -5,7 +5,7 @@
  */
 import en from '../../extension/src/i18n/locales/en.json';
 import fr from '../../extension/src/i18n/locales/fr.json';
-import { createI18n, pickLanguage } from '../../extension/src/i18n/i18n';
+import { createI18n, pickLanguage, readViewerLanguage } from '../../extension/src/i18n/i18n';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -44,6 +44,20 @@ describe('locales', () => {
       ...['burden.fields.min', 'burden.fields.max', 'burden.fields.suvMax'],
     ];
     expect(same.map(([key]) => key).filter((key) => !sameOnPurpose.includes(key))).toEqual([]);
+  });
+
+  it('finds the language where the viewer keeps it, in the viewer\'s order', () => {
+    const storage = (value: string | null) => ({ getItem: () => value });
+    const scope = {
+      location: { search: '?StudyInstanceUIDs=1' },
+      document: { cookie: 'a=1; i18next=fr' },
+      localStorage: storage('en-US'),
+      navigator: { language: 'de-DE' },
+    };
+    expect(readViewerLanguage(scope)).toBe('fr');
+    expect(readViewerLanguage({ ...scope, location: { search: '?lng=en' } })).toBe('en');
+    expect(readViewerLanguage({ ...scope, document: { cookie: '' } })).toBe('en-US');
+    expect(readViewerLanguage({ ...scope, document: { cookie: '' }, localStorage: storage(null) })).toBe('de-DE');
   });
 
   it('follows the viewer language and falls back to English', () => {

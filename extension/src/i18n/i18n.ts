@@ -11,7 +11,14 @@ export const NAMESPACE = 'medsam';
 export const SUPPORTED_LANGUAGES = ['en', 'fr'] as const;
 export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
 
-/** Where the OHIF viewer stores the language the user chose. */
+/**
+ * Where the OHIF viewer keeps the language the user chose. Its language
+ * detector looks, in this order, at the `lng` query parameter, the `i18next`
+ * cookie, localStorage `i18nextLng`, then the browser's language; we follow
+ * the same order so that both always agree.
+ */
+const VIEWER_LANGUAGE_QUERY = 'lng';
+const VIEWER_LANGUAGE_COOKIE = 'i18next';
 const VIEWER_LANGUAGE_KEY = 'i18nextLng';
 
 /** Picks the supported language closest to a BCP 47 tag (`fr-CA` gives `fr`). */
@@ -35,13 +42,32 @@ export function createI18n(language?: string): i18n {
   return instance;
 }
 
-function readViewerLanguage(): string | null {
-  try {
-    return globalThis.localStorage?.getItem(VIEWER_LANGUAGE_KEY) ?? null;
-  } catch {
-    // Storage can be blocked by browser policy: fall back to English.
-    return null;
+function readCookie(cookies: string, name: string): string | null {
+  for (const part of cookies.split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(value.join('='));
   }
+  return null;
+}
+
+/** The viewer's language, found the way the viewer finds it. */
+export function readViewerLanguage(scope: {
+  location?: { search: string };
+  document?: { cookie: string };
+  localStorage?: Pick<Storage, 'getItem'>;
+  navigator?: { language?: string };
+} = globalThis as never): string | null {
+  const fromQuery = scope.location ? new URLSearchParams(scope.location.search).get(VIEWER_LANGUAGE_QUERY) : null;
+  if (fromQuery) return fromQuery;
+  const fromCookie = scope.document ? readCookie(scope.document.cookie, VIEWER_LANGUAGE_COOKIE) : null;
+  if (fromCookie) return fromCookie;
+  try {
+    const stored = scope.localStorage?.getItem(VIEWER_LANGUAGE_KEY);
+    if (stored) return stored;
+  } catch {
+    // Storage can be blocked by browser policy: go on to the browser's language.
+  }
+  return scope.navigator?.language ?? null;
 }
 
 export type Translate = TFunction;
