@@ -131,7 +131,9 @@ describe('MedSAM editing on the sarcoma CT', () => {
       for (const key of Object.keys(a as object)) walk((a as any)[key], (b as any)?.[key]);
     };
     walk(en, fr);
-    const leaked = english.filter((sentence) => sentence.length > 5 && text.includes(sentence));
+    // Whole words only: "Accept" must not match inside the French "Accepter".
+    const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const leaked = english.filter((sentence) => new RegExp(`(^|\\W)${escape(sentence)}($|\\W)`).test(text));
     expect(leaked).toEqual([]);
     await page.close();
   });

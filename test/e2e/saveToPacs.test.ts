@@ -83,6 +83,10 @@ async function outlineLesion(page: Page, truth: GroundTruthCase): Promise<void> 
   await page.getByTestId('medsam-preview-actions').waitFor({ timeout: INFERENCE_TIMEOUT_MS });
   await page.keyboard.press('Enter');
   await page.getByTestId('medsam-segment-1').waitFor({ timeout: 30_000 });
+  // Several slices, as a radiologist saves them: a SEG of many frames whose
+  // 161-pixel rows are not a multiple of 8 bits (frames that start mid-byte).
+  await page.keyboard.press('p');
+  await page.getByText(/The lesion now covers \d+ slices/).waitFor({ timeout: INFERENCE_TIMEOUT_MS });
 }
 
 /** The outbox row in a state; returns its id (the SEG's SOPInstanceUID). */
@@ -126,6 +130,9 @@ beforeAll(async () => {
   t = await startTestStack();
   page = await t.browser.context.newPage();
   errors = watchPageErrors(page);
+  page.on('console', (m) => {
+    if (/prefetch|SEG load/i.test(m.text())) console.log(`browser: ${m.text().slice(0, 500)}`);
+  });
 });
 
 afterAll(async () => {
