@@ -39,6 +39,9 @@ export interface CaseEntry {
   spacing: [number, number, number];
   image: string;
   sliceKeys: string[];
+  /** Source files, relative to the data folder: the image's and the ground truth's. */
+  imageFiles: string[];
+  groundTruthFiles: string[];
   structures: StructureEntry[];
 }
 

@@ -1,6 +1,6 @@
 /**
  * `npm run evaluate -- [dataDir] [--models a,b] [--structures a,b] [--out file.md]
- *  [--cache dir] [--exclude prefix,...]`
+ *  [--cache dir] [--exclude prefix,...] [--windows CT=60/160,MR=p1/99]`
  *
  * Imports every labelled case of the data folder (default `../shared/data`),
  * runs each model through the viewer's engine with onnxruntime-node, and prints
@@ -8,6 +8,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { IntensityPreset } from '../../extension/src/core/inference/modelManifest';
 import type { OrtModule } from '../../extension/src/core/inference/ortTypes';
 import { importCases, type CaseEntry, type StructureEntry } from './caseIndex';
 import { EmbeddingStore } from './embeddingStore';
@@ -32,9 +33,17 @@ export const DEFAULT_ORGANS = [
 /** A ground truth with more structures than this is a multi-label organ map. */
 export const MULTI_LABEL_STRUCTURES = 3;
 
+/** A window tried instead of the manifest's preset, on one modality's cases. */
+export interface WindowVariant {
+  modality: string;
+  preset: IntensityPreset;
+  label: string;
+}
+
 export interface CliOptions {
   dataDir: string;
   models?: string[];
+  windows?: WindowVariant[];
   structures?: string[];
   out?: string;
   cacheDir: string;
@@ -72,9 +81,35 @@ export function parseArguments(argv: readonly string[], repoRoot = REPO_ROOT): C
     else if (arg === '--out') options.out = path.resolve(value);
     else if (arg === '--cache') options.cacheDir = path.resolve(value);
     else if (arg === '--exclude') options.exclude = list(value);
+    else if (arg === '--windows') options.windows = list(value).map(parseWindowVariant);
     else throw new CliUsageError(`unknown option ${arg}`);
   }
   return options;
+}
+
+/**
+ * `CT=60/160` (window level/width) or `MR=p1/99` (percentiles of non-zero voxels).
+ * @throws {CliUsageError} for another form
+ */
+export function parseWindowVariant(text: string): WindowVariant {
+  const match = /^([A-Z]+)=(p?)(-?[\d.]+)\/([\d.]+)$/.exec(text);
+  if (!match) throw new CliUsageError(`window ${text} is not MODALITY=level/width or MODALITY=plower/upper`);
+  const [, modality = '', percentile, a = '', b = ''] = match;
+  const preset: IntensityPreset = percentile
+    ? { kind: 'percentile', lower: Number(a), upper: Number(b) }
+    : { kind: 'window', level: Number(a), width: Number(b) };
+  const label = percentile ? `${modality} percentiles ${a}-${b}` : `${modality} window ${a}/${b}`;
+  return { modality, preset, label };
+}
+
+/** The same model with a window of its own on one modality (other cases skipped). */
+function createWindowSource(base: MethodSource, variant: WindowVariant): MethodSource {
+  return {
+    label: `${base.label} · ${variant.label}`,
+    methodFor: async (entry) => (entry.modality === variant.modality ? base.methodFor(entry) : undefined),
+    storeFor: base.storeFor,
+    presetFor: () => variant.preset,
+  };
 }
 
 /** Whether a structure is evaluated: named ones, or default organs in organ maps. */
@@ -131,7 +166,9 @@ async function createSources(
     stores.push(store);
     const method = createEngineMethod(manifest.id, engine);
     methods.push(`\`${manifest.id}\` (${manifest.displayName}, ${manifest.version}): ${manifest.description}`);
-    sources.push({ label: manifest.id, methodFor: async () => method, storeFor: () => store });
+    const source: MethodSource = { label: manifest.id, methodFor: async () => method, storeFor: () => store };
+    sources.push(source);
+    for (const variant of options.windows ?? []) sources.push(createWindowSource(source, variant));
   }
   return { sources, methods, stores };
 }

@@ -4,8 +4,10 @@
  * reads the same files. The engine still makes every embedding: a miss runs the
  * engine's own preprocessing and encoder, and the result is copied to disk.
  *
- * A file's name is the SHA-256 of everything that changes the encoder's input
- * (pixels, size, intensity mapping, encoder spec) and of the encoder file itself.
+ * A file's name is the SHA-256 of the encoder's input tensor, as the engine's
+ * preprocessing makes it today, and of the encoder file: a change anywhere in
+ * the preprocessing (intensity, resize, normalisation) gives new names, so a
+ * stale embedding is never reused.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import path from 'node:path';
 import type { EmbeddingTensor } from '../../extension/src/core/inference/decoderFeeds';
 import { computeEmbeddingKey } from '../../extension/src/core/inference/embeddingCache';
 import type { IntensityMapping } from '../../extension/src/core/inference/intensity';
-import { computeInputGeometry } from '../../extension/src/core/inference/preprocess';
+import { computeInputGeometry, preprocessSlice } from '../../extension/src/core/inference/preprocess';
 import type { SegmentationEngine } from '../../extension/src/core/inference/segmentationEngine';
 import type { SliceImage } from '../../extension/src/core/inference/volumeAccessor';
 
@@ -33,14 +35,21 @@ export class EmbeddingStore {
     private readonly encoderSha256: string,
   ) {}
 
-  /** The file stem of an image's embedding. */
+  private readonly keys = new Map<string, string>();
+
+  /** The file stem of an image's embedding (memoised per image, mapping and spec). */
   fileKey(engine: SegmentationEngine, image: SliceImage, mapping: IntensityMapping): string {
-    const hash = createHash('sha256');
-    hash.update(`${this.encoderSha256}|${JSON.stringify(engine.manifest.encoder)}|`);
-    hash.update(`${image.width}x${image.height}|${mapping.low}:${mapping.high}:${mapping.zeroStaysZero}|`);
-    const pixels = Float32Array.from(image.pixels);
-    hash.update(new Uint8Array(pixels.buffer));
-    return hash.digest('hex');
+    const spec = engine.manifest.encoder;
+    const memo = `${computeEmbeddingKey(engine.manifest.id, image.key, mapping)}|${JSON.stringify(spec)}`;
+    const known = this.keys.get(memo);
+    if (known) return known;
+    const { tensor } = preprocessSlice(image.pixels, image.width, image.height, mapping, spec);
+    const key = createHash('sha256')
+      .update(`${this.encoderSha256}|`)
+      .update(new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength))
+      .digest('hex');
+    this.keys.set(memo, key);
+    return key;
   }
 
   /** Path of the raw float32 data of an embedding (a `.json` sidecar holds its shape). */

@@ -1,7 +1,8 @@
 /**
  * One structure, one method: 3D Dice with a box on every labelled slice (tight,
  * and grown by each margin) and, for models, with 3D propagation from one tight
- * box on the structure's middle slice.
+ * box on the structure's middle slice, with the settings of the model's manifest
+ * (as the viewer's worker applies them).
  */
 import { computeMaskBox, type Box } from '../../extension/src/core/inference/boxTransform';
 import type { IntensityMapping } from '../../extension/src/core/inference/intensity';
@@ -90,7 +91,14 @@ async function scorePropagation(
   const start = findMiddleSlice(prepared.truth);
   const first = await prepared.volume.getSlice(start);
   const box = computeMaskBox(prepared.truth[start] as Uint8Array, first.width, first.height) as Box;
-  const result = await propagateVolume(engine, prepared.volume, { startIndex: start, box });
+  // the model's own propagation settings, as the viewer's worker passes them
+  const settings = engine.manifest.propagation;
+  const result = await propagateVolume(engine, prepared.volume, {
+    startIndex: start,
+    box,
+    marginModel: settings?.marginModel,
+    intensityDriftSd: settings?.intensityDriftSd,
+  });
   const counts = createOverlapCounts();
   prepared.truth.forEach((truth, k) => addSliceOverlap(counts, result.masks.get(k), truth));
   return { dice: computeDice(counts), slices: result.masks.size };

@@ -27,7 +27,7 @@ from .importer.series import LabelledSeries
 logger = logging.getLogger(__name__)
 
 #: Bump when the layout or the rules change, so old imports are redone.
-IMPORT_VERSION = 1
+IMPORT_VERSION = 2
 #: Folders of the shared data that are not clinical ground truth: broken
 #: files on purpose, toy SEGs for reader tests (16x16 and 23/24x38 images),
 #: the same liver SEG in other encodings, and colour-named test shapes
@@ -97,6 +97,7 @@ def write_case(labelled: LabelledSeries, out: Path) -> dict:
         'spacing': [series.spacing[0], series.spacing[1],
                     series.slice_spacing()],
         'image': f'{folder}/image.f32', 'sliceKeys': series.slice_keys,
+        'imageFiles': series.files, 'groundTruthFiles': labelled.truth_files,
         'structures': structures,
     }
 

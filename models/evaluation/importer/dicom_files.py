@@ -85,6 +85,7 @@ def load_series(paths: List[Path], root: Path) -> ImageSeries:
         If the slices differ in size or orientation.
     """
     datasets = [pydicom.dcmread(p) for p in paths]
+    files = [str(p.relative_to(root)) for p in paths]
     first = datasets[0]
     iop = np.array(first.ImageOrientationPatient, dtype=float)
     row_dir, col_dir = _unit(iop[:3]), _unit(iop[3:])
@@ -119,4 +120,5 @@ def load_series(paths: List[Path], root: Path) -> ImageSeries:
         spacing=(row_spacing, col_spacing),
         source='dicom',
         frame_of_reference=str(first.get('FrameOfReferenceUID', '')),
+        files=sorted(files),
     )

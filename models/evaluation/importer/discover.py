@@ -164,6 +164,9 @@ class Discoverer:
                 self._add_voxel_pair(image, mask, dicom_cases)
         return self.result
 
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
     def _skip(self, path: Path, reason: str) -> None:
         self.result.skipped.append(
             {'path': str(path.relative_to(self.root)), 'reason': reason})
@@ -171,11 +174,16 @@ class Discoverer:
     def _from_segs(self, series: ImageSeries,
                    segs: List[Path]) -> Optional[LabelledSeries]:
         structures: Dict[str, np.ndarray] = {}
+        used = []
         for path in segs:
             if referenced_uids(path) & set(series.sop_uids):
-                for name, mask in read_seg(path, series).items():
+                found = read_seg(path, series)
+                for name, mask in found.items():
                     structures.setdefault(name, mask)
-        return LabelledSeries(series, 'seg', structures) if structures else None
+                if found:
+                    used.append(self._relative(path))
+        return (LabelledSeries(series, 'seg', structures, used)
+                if structures else None)
 
     def _from_voxel_masks(self, series: ImageSeries, masks: List[Path],
                           used: set) -> Optional[LabelledSeries]:
@@ -187,18 +195,21 @@ class Discoverer:
             structures = structures_from_labels(
                 values, volume_stem(path), label_names(path))
             kind = 'nrrd' if path.suffix == '.nrrd' else 'nifti'
-            return LabelledSeries(series, kind, structures)
+            return LabelledSeries(series, kind, structures, [self._relative(path)])
         return None
 
     def _from_rtstructs(self, series: ImageSeries,
                         rtstructs: List[Path]) -> Optional[LabelledSeries]:
         structures: Dict[str, np.ndarray] = {}
+        used = []
         for path in rtstructs:
             if series.frame_of_reference in rtstruct_frames_of_reference(path):
-                for name, mask in rasterise_rtstruct(
-                        path, series, series.frame_of_reference).items():
+                found = rasterise_rtstruct(path, series, series.frame_of_reference)
+                for name, mask in found.items():
                     structures.setdefault(name, mask)
-        return (LabelledSeries(series, 'rtstruct', structures)
+                if found:
+                    used.append(self._relative(path))
+        return (LabelledSeries(series, 'rtstruct', structures, used)
                 if structures else None)
 
     def _add_voxel_pair(self, image: Path, mask: Path,
@@ -217,6 +228,7 @@ class Discoverer:
             volume, key=relative, dataset=relative, modality='',
             patient=self.patient_for(relative, default_patient), source=kind)
         series.modality = _voxel_modality(series.pixels)
+        series.files = [relative]
         values = sample_onto_series(read_volume(mask), series)
         if values is None:
             self._skip(mask, f'grid differs from {image.name}')
@@ -224,4 +236,5 @@ class Discoverer:
         structures = structures_from_labels(
             values, volume_stem(mask), label_names(mask))
         if structures:
-            self.result.cases.append(LabelledSeries(series, kind, structures))
+            self.result.cases.append(LabelledSeries(
+                series, kind, structures, [self._relative(mask)]))

@@ -53,6 +53,7 @@ class ImageSeries:
     source: str
     sop_uids: List[str] = field(default_factory=list)
     frame_of_reference: str = ''
+    files: List[str] = field(default_factory=list)
 
     @property
     def normal(self) -> np.ndarray:
@@ -92,3 +93,4 @@ class LabelledSeries:
     series: ImageSeries
     ground_truth: str
     structures: Dict[str, np.ndarray]
+    truth_files: List[str] = field(default_factory=list)
