@@ -17,7 +17,14 @@ import {
   watchPageErrors,
   type TestStack,
 } from './support/testStack';
-import { activateViewport, dragBox, findViewportId, readSegmentMasks, showSlice } from './support/viewerPage';
+import {
+  activateViewport,
+  dragBox,
+  findViewportId,
+  readSegmentMasks,
+  showMedSAMPanel,
+  showSlice,
+} from './support/viewerPage';
 
 jest.setTimeout(900_000);
 
@@ -42,6 +49,7 @@ async function segmentLesion(page: Page, truth: GroundTruthCase, name: string): 
   });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-preview.png`) });
   await page.keyboard.press('Enter');
+  await showMedSAMPanel(page);
   await page.getByTestId('medsam-segment-1').waitFor({ timeout: 30_000 });
   await page.keyboard.press('p');
   await page.getByText(/The lesion now covers \d+ slices/).waitFor({ timeout: 600_000 });

@@ -39,6 +39,7 @@ export function installShortcuts(target: Document, actions: ShortcutActions): ()
     event.preventDefault();
     event.stopPropagation();
   };
-  target.addEventListener('keydown', onKeyDown, true);
-  return () => target.removeEventListener('keydown', onKeyDown, true);
+  const options = { capture: true };
+  target.addEventListener('keydown', onKeyDown, options);
+  return () => target.removeEventListener('keydown', onKeyDown, options);
 }

@@ -58,19 +58,44 @@ async function pixelCornersOnPage(page: Page, viewportId: string, box: PixelBox)
   }, [viewportId, box] as const);
 }
 
-/** Clicks the viewport's centre so that it becomes the viewer's active viewport. */
+/** Opens our MedSAM panel's tab when the viewer has switched the right panel away. */
+export async function showMedSAMPanel(page: Page): Promise<void> {
+  if (await page.getByTestId('medsam-panel').isVisible()) return;
+  await page.locator('[data-cy="medsam-btn"]').click();
+  await page.getByTestId('medsam-panel').waitFor();
+}
+
+/**
+ * Clicks the viewport, near its top-left corner (background, not the image), so
+ * that it becomes the viewer's active viewport.
+ */
 export async function activateViewport(page: Page, viewportId: string): Promise<void> {
   const box = await page.evaluate((vpId) => {
     const cs = (window as any).cornerstone;
     const rect = cs.getEnabledElements().find((e: any) => e.viewport.id === vpId).viewport.element.getBoundingClientRect();
-    return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    return { x: rect.left + 12, y: rect.top + rect.height * 0.15 };
   }, viewportId);
   await page.mouse.click(box.x, box.y);
+  // cornerstone holds a click back while it waits for a possible double click;
+  // a drag that starts within that time would begin at this click's point.
+  await page.waitForTimeout(1500);
 }
 
-/** Drags a rectangle with the active tool over the given pixels. */
+/**
+ * Drags a rectangle with the active tool over the given pixels. The corners are
+ * read until the layout holds still (panels finishing their first render move
+ * the viewport), so the box lands where it was meant to.
+ */
 export async function dragBox(page: Page, viewportId: string, box: PixelBox): Promise<void> {
-  const [x0, y0, x1, y1] = await pixelCornersOnPage(page, viewportId, box);
+  let corners = await pixelCornersOnPage(page, viewportId, box);
+  for (let tries = 0; tries < 20; tries++) {
+    await page.waitForTimeout(300);
+    const again = await pixelCornersOnPage(page, viewportId, box);
+    const still = again.every((v, i) => Math.abs(v - corners[i]!) < 0.5);
+    corners = again;
+    if (still) break;
+  }
+  const [x0, y0, x1, y1] = corners;
   await page.mouse.move(x0, y0);
   await page.mouse.down();
   const steps = 8;
