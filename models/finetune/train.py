@@ -117,7 +117,8 @@ def main(argv: List[str]) -> int:
     logging.basicConfig(level=logging.INFO, format='%(message)s')
     config = json.loads(args.config.read_text())
     torch.set_num_threads(config.get('threads', 2))
-    samples = load_samples()
+    window = config.get('ctWindow')
+    samples = load_samples(ct_window=tuple(window) if window else None)
     folds: Dict[str, List[str]] = config['folds']
     missing = {s.patient for s in samples} - {p for g in folds.values() for p in g}
     if missing:
