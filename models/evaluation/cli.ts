@@ -1,6 +1,6 @@
 /**
  * `npm run evaluate -- [dataDir] [--models a,b] [--structures a,b] [--out file.md]
- *  [--cache dir] [--exclude prefix,...] [--windows CT=60/160,MR=p1/99]`
+ *  [--cache dir] [--exclude prefix,...] [--windows CT=60/160,MR=p1/99] [--box-candidates]`
  *
  * Imports every labelled case of the data folder (default `../shared/data`),
  * runs each model through the viewer's engine with onnxruntime-node, and prints
@@ -13,7 +13,7 @@ import type { OrtModule } from '../../extension/src/core/inference/ortTypes';
 import { importCases, type CaseEntry, type StructureEntry } from './caseIndex';
 import { EmbeddingStore } from './embeddingStore';
 import { createCrossValidatedSource } from './crossValidatedSource';
-import { createEngineMethod } from './evaluateStructure';
+import { createBoxCandidatesMethod, createEngineMethod } from './evaluateStructure';
 import { loadModel, ModelFilesError } from './loadModel';
 import { formatReport } from './report';
 import { createEvaluationEngine, runEvaluation, type MethodSource } from './runEvaluation';
@@ -44,6 +44,8 @@ export interface CliOptions {
   dataDir: string;
   models?: string[];
   windows?: WindowVariant[];
+  /** Also evaluate each model with box candidates (boxCandidates.ts). */
+  boxCandidates?: boolean;
   structures?: string[];
   out?: string;
   cacheDir: string;
@@ -72,6 +74,10 @@ export function parseArguments(argv: readonly string[], repoRoot = REPO_ROOT): C
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) {
       options.dataDir = path.resolve(arg);
+      continue;
+    }
+    if (arg === '--box-candidates') {
+      options.boxCandidates = true;
       continue;
     }
     const value = argv[++i];
@@ -171,6 +177,10 @@ async function createSources(
     const source: MethodSource = { label: manifest.id, methodFor: async () => method, storeFor: () => store };
     sources.push(source);
     for (const variant of options.windows ?? []) sources.push(createWindowSource(source, variant));
+    if (options.boxCandidates) {
+      const candidates = createBoxCandidatesMethod(`${manifest.id} · box candidates`, engine);
+      sources.push({ label: candidates.label, methodFor: async () => candidates, storeFor: () => store });
+    }
   }
   return { sources, methods, stores: () => [...stores, ...crossValidated.flatMap((s) => s.stores())] };
 }

