@@ -1,7 +1,8 @@
 /**
  * Every SEG the writer makes from real source series is valid for dciodvfy
  * (no "Error" line) and pydicom decodes exactly the pixels we meant, frame by
- * frame: two independent readers, one of them the standard's own checker.
+ * frame: two independent readers, one of them the standard's own checker. The
+ * empty frames the writer adds for an even PixelData length are checked apart.
  */
 import '../../support/quietDcmjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import {
   SHARED_DATA,
   type LoadedSeries,
 } from '../../support/loadSourceSeries';
-import { hashMask, readFramesWithPydicom } from '../../support/pydicomFrames';
+import { hashMask, readFramesWithPydicom, type PydicomFrame } from '../../support/pydicomFrames';
 import { createThreeLesions, TEST_EQUIPMENT } from '../../support/segFixtures';
 
 interface Case {
@@ -114,6 +115,39 @@ function expectLabelMapConformance(file: string, check: ReturnType<typeof runDci
   expect(unexpected).toEqual([]);
 }
 
+/**
+ * Frames with no pixel are the writer's padding for OHIF 3.13
+ * (evenPackedLength.ts), BINARY only: as many as make the packed length
+ * ceil(frames * pixels / 8) even, each on a source image of the series where
+ * its segment has no other frame.
+ */
+function expectEvenLengthFrames(
+  frames: PydicomFrame[],
+  withPixels: string[],
+  series: LoadedSeries,
+  storage: SegStorage,
+): void {
+  const empty = frames.filter((frame) => frame.nonzero === 0);
+  const { Rows, Columns } = series.geometry.images[0]!;
+  const pixels = Rows * Columns;
+  const packedLength = (count: number): number => Math.ceil((count * pixels) / 8);
+  const oddBits = storage === 'binary' && pixels % 8 !== 0;
+  if (!oddBits || packedLength(withPixels.length) % 2 === 0) {
+    expect(empty).toEqual([]);
+    return;
+  }
+  expect(empty.length).toBeGreaterThan(0);
+  expect(packedLength(frames.length) % 2).toBe(0);
+  for (let fewer = withPixels.length; fewer < frames.length; fewer++)
+    expect(packedLength(fewer) % 2).toBe(1);
+  const taken = new Set(withPixels.map((key) => key.split('|').slice(0, 2).join('|')));
+  const sources = new Set(series.geometry.images.map((image) => image.SOPInstanceUID));
+  for (const frame of empty) {
+    expect(sources.has(frame.source)).toBe(true);
+    expect(taken.has(`${frame.segment}|${frame.source}`)).toBe(false);
+  }
+}
+
 describe('writeSeg conformance (dciodvfy + pydicom)', () => {
   let folder: string;
   beforeAll(() => {
@@ -143,11 +177,12 @@ describe('writeSeg conformance (dciodvfy + pydicom)', () => {
     else expect(check.errors).toEqual([]);
 
     const pydicom = readFramesWithPydicom(file);
-    const actual = pydicom.frames.map(
-      (frame) => `${frame.segment}|${frame.source}|${frame.sha256}`,
-    );
+    const actual = pydicom.frames
+      .filter((frame) => frame.nonzero > 0)
+      .map((frame) => `${frame.segment}|${frame.source}|${frame.sha256}`);
     const expected = expectedFrames(series, segments, storage);
-    expect(expected.length).toBe(written.numberOfFrames);
     expect(actual).toEqual(expected);
+    expectEvenLengthFrames(pydicom.frames, expected, series, storage);
+    expect(pydicom.frames).toHaveLength(written.numberOfFrames);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Reads a DICOM SEG (BINARY, FRACTIONAL or LABELMAP) into binary masks per
  * segment and per source image, with each segment's attributes. Frames of one
- * segment that land on the same source image are merged (logical OR).
+ * segment that land on the same source image are merged (logical OR); frames
+ * with no pixel inside are skipped, so a segment has masks only where it has
+ * pixels.
  */
 import { getFirstItem, getItems, getNumber, getString } from './datasetAccess';
 import { readDicomFile, type NaturalDataset, type ParsedDicomFile } from './dicomCodec';
@@ -115,7 +117,9 @@ function addMask(segment: DecodedSegment, reference: SegFrameReference, mask: Ui
 }
 
 function hasAnyPixel(mask: Uint8Array): boolean {
-  return mask.some((value) => value !== 0);
+  // A loop, not `some`: this runs on every frame, and lesions sit mid-frame.
+  for (let i = 0; i < mask.length; i++) if (mask[i]) return true;
+  return false;
 }
 
 /**
@@ -182,7 +186,11 @@ export async function readSeg(
     if (!segment) {
       throw new SegReadError('seg-missing-attribute', `Frame ${index + 1} names no known segment`);
     }
-    addMask(segment, reference, toMask(values, type, segment.segmentNumber, cutoff));
+    const mask = toMask(values, type, segment.segmentNumber, cutoff);
+    // An empty frame means what no frame means, the segment is absent there:
+    // skipped, as for label maps.
+    // Our writer adds some to keep PixelData even (evenPackedLength.ts).
+    if (hasAnyPixel(mask)) addMask(segment, reference, mask);
   }
 
   return {

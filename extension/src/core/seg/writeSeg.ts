@@ -1,21 +1,25 @@
 /**
  * Writes a DICOM Segmentation from our labelmaps: classic BINARY SEG
  * (Segmentation Storage) by default, Label Map SEG on request. One frame per
- * segment and source image where the segment has pixels; every frame names its
- * source image, position and orientation, so any viewer can place it without
- * guessing. PixelData is packed LSB first, frames bit-contiguous (packBits.ts).
+ * segment and source image where the segment has pixels (BINARY: plus up to 8
+ * empty frames that keep PixelData at an even length for OHIF 3.13,
+ * evenPackedLength.ts); every frame names its source image, position and
+ * orientation, so any viewer can place it without guessing. PixelData is packed
+ * LSB first, frames bit-contiguous (packBits.ts).
  */
 import type { SeriesGeometry } from '../dicom/seriesGeometry';
 import {
   collectBinaryFrames,
   collectLabelMapFrames,
   computeSegmentsOverlap,
+  type BinaryFrame,
 } from './collectSegFrames';
 import { copySourceHeader } from './copySourceHeader';
 import { createSegmentItem } from './createSegmentItem';
 import { createUID as createRandomUID } from './createUID';
 import { formatDicomDate, formatDicomTime } from './dicomDateTime';
 import { writeDicomFile, type NaturalDataset } from './dicomCodec';
+import { addEvenLengthFrames } from './evenPackedLength';
 import { packBinaryFrames } from './packBits';
 import { SegWriteError } from './segErrors';
 import {
@@ -45,6 +49,14 @@ export interface WriteSegInput {
   InstanceNumber?: number;
   /** 'binary' (default) or 'labelmap' (Label Map Segmentation Storage). */
   storage?: SegStorage;
+  /**
+   * BINARY only, default true: when Rows x Columns is not a multiple of 8 and
+   * the packed PixelData would have an odd length, add the fewest empty frames
+   * (on source images next to a segment's frames) to make it even. OHIF 3.13's
+   * SEG loader refuses the pad byte DICOM adds to an odd length
+   * (evenPackedLength.ts). False writes only the frames with pixels.
+   */
+  evenPackedLength?: boolean;
   /** Injectable for reproducible tests. */
   now?: Date;
   createUID?: () => string;
@@ -83,6 +95,14 @@ function checkSource(source: SeriesGeometry): void {
   }
 }
 
+/** BINARY frames with pixels, plus the empty ones an even PixelData length needs. */
+function collectWrittenBinaryFrames(input: WriteSegInput, pixelsPerImage: number): BinaryFrame[] {
+  const imageCount = input.source.images.length;
+  const frames = collectBinaryFrames(input.segments, imageCount, pixelsPerImage);
+  if (input.evenPackedLength === false) return frames;
+  return addEvenLengthFrames(frames, imageCount, pixelsPerImage);
+}
+
 function checkContentLabel(label: string): string {
   if (!/^[A-Z0-9_ ]{1,16}$/.test(label)) {
     throw new RangeError(`ContentLabel must be 1..16 of A-Z 0-9 _ space, got "${label}"`);
@@ -111,7 +131,7 @@ export function writeSeg(input: WriteSegInput): WrittenSeg {
 
   const frames =
     storage === 'binary'
-      ? collectBinaryFrames(segments, source.images.length, pixelsPerImage)
+      ? collectWrittenBinaryFrames(input, pixelsPerImage)
       : collectLabelMapFrames(segments, source.images.length, pixelsPerImage);
   const frameList = 'frames' in frames ? frames.frames : frames;
   if (frameList.length === 0) {
