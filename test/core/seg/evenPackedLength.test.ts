@@ -1,199 +1,100 @@
 /**
- * The even-length workaround for OHIF 3.13: on 143 x 161 frames (23023 pixels,
- * the sarcoma CT's size) a 15-slice lesion packs to 43169 bytes, which the
- * viewer refuses once DICOM pads it to 43170; the writer adds one empty frame on
- * the slice next to the lesion. Masks read back unchanged, dciodvfy and pydicom
- * accept the file, and nothing changes where no frame is needed or wanted.
+ * The empty frame OHIF 3.13's loader needs, and only where it helps. With
+ * whole-byte frames (8-bit FRACTIONAL, or BINARY with an odd byte count per
+ * frame) an odd frame count makes an odd PixelData length, which DICOM pads
+ * and the loader then cannot split: the writer adds one empty frame on the
+ * slice next to the lesion. BINARY frames that are not whole bytes are never
+ * padded: the viewer scrambles them anyway, and an odd length at least makes
+ * it refuse the file. Masks read back unchanged; dciodvfy and pydicom accept
+ * the padded file.
  */
 import '../../support/quietDcmjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SeriesGeometry } from '../../../extension/src/core/dicom/seriesGeometry';
-import { alignSegToSeries } from '../../../extension/src/core/seg/alignSegToSeries';
-import {
-  getFirstItem,
-  getItems,
-  getNumber,
-  getNumbers,
-  getString,
-} from '../../../extension/src/core/seg/datasetAccess';
 import { readDicomFile } from '../../../extension/src/core/seg/dicomCodec';
 import {
   computeEvenLengthFrameCount,
-  computePackedByteLength,
+  computePixelDataByteLength,
 } from '../../../extension/src/core/seg/evenPackedLength';
-import { unpackBits } from '../../../extension/src/core/seg/packBits';
-import { readSeg } from '../../../extension/src/core/seg/readSeg';
-import type { SegmentInput } from '../../../extension/src/core/seg/segTypes';
-import { writeSeg, type WrittenSeg } from '../../../extension/src/core/seg/writeSeg';
 import { runDciodvfy } from '../../support/dciodvfy';
 import { hashMask, readFramesWithPydicom } from '../../support/pydicomFrames';
-import { createLesionSegment, TEST_EQUIPMENT } from '../../support/segFixtures';
-import { createSyntheticGeometry, evenPositions } from '../../support/syntheticSeries';
+import {
+  COLUMNS,
+  createGeometry,
+  createMasks,
+  expectSameMasks,
+  LESION_START,
+  lesion,
+  PIXELS,
+  readStored,
+  ROWS,
+  write,
+} from './oddFrameSeries';
 
-const ROWS = 143;
-const COLUMNS = 161;
-const PIXELS = ROWS * COLUMNS;
-const SLICES = 40;
-/** First slice of the lesions below: far enough in for slices on both sides. */
-const LESION_START = 12;
-
-function createGeometry(rows = ROWS, columns = COLUMNS, slices = SLICES): SeriesGeometry {
-  return createSyntheticGeometry({
-    rows,
-    columns,
-    pixelSpacing: [0.8, 0.8],
-    slicePositions: evenPositions(slices, -100, 2.5),
-  });
-}
-
-/**
- * Masks on `count` slices from `start`: a disc that grows slice by slice, plus
- * the first and last pixel of the frame, so that the bits on both sides of
- * every frame boundary are set and a shifted frame would show.
- */
-function createMasks(
-  geometry: SeriesGeometry,
-  start: number,
-  count: number,
-): (Uint8Array | undefined)[] {
-  const { Rows, Columns } = geometry.images[0]!;
-  return geometry.images.map((_, k) => {
-    if (k < start || k >= start + count) return undefined;
-    const mask = new Uint8Array(Rows * Columns);
-    const radius = 6 + (k - start);
-    for (let r = 0; r < Rows; r++) {
-      for (let c = 0; c < Columns; c++) {
-        if ((r - Rows / 2) ** 2 + (c - Columns / 3) ** 2 <= radius ** 2) mask[r * Columns + c] = 1;
-      }
-    }
-    mask[0] = 1;
-    mask[mask.length - 1] = 1;
-    return mask;
-  });
-}
-
-function lesion(masks: (Uint8Array | undefined)[]): SegmentInput {
-  return createLesionSegment('Lesion 1', [230, 40, 40], masks);
-}
-
-function write(
-  geometry: SeriesGeometry,
-  segments: SegmentInput[],
-  evenPackedLength?: boolean,
-): WrittenSeg {
-  return writeSeg({
-    source: geometry,
-    header: { PatientID: 'EVEN-LENGTH', PatientName: 'Even^Length', SliceThickness: 2.5 },
-    segments,
-    equipment: TEST_EQUIPMENT,
-    SeriesDescription: 'even packed length',
-    ContentCreatorName: 'Doe^Jane',
-    ...(evenPackedLength === undefined ? {} : { evenPackedLength }),
-  });
-}
-
-/** What the file holds, frame by frame, read without our SEG reader. */
-interface StoredFrame {
-  segmentNumber: number;
-  imageIndex: number;
-  dimension: number[];
-  position: number[];
-  nonzero: number;
-}
-
-interface StoredSeg {
-  numberOfFrames: number | undefined;
-  /** PixelData length as stored, pad byte included. */
-  byteLength: number;
-  frames: StoredFrame[];
-}
-
-function readStored(written: WrittenSeg, geometry: SeriesGeometry): StoredSeg {
-  const { dataset, pixelData } = readDicomFile(written.bytes);
-  const bytes = new Uint8Array(pixelData[0]!);
-  const pixels = Number(dataset.Rows) * Number(dataset.Columns);
-  const frames: StoredFrame[] = getItems(dataset, 'PerFrameFunctionalGroupsSequence').map(
-    (group, f) => {
-      const source = getFirstItem(
-        getFirstItem(group, 'DerivationImageSequence')!,
-        'SourceImageSequence',
-      )!;
-      const uid = getString(source, 'ReferencedSOPInstanceUID');
-      return {
-        segmentNumber: getNumber(
-          getFirstItem(group, 'SegmentIdentificationSequence')!,
-          'ReferencedSegmentNumber',
-        )!,
-        imageIndex: geometry.images.findIndex((image) => image.SOPInstanceUID === uid),
-        dimension: getNumbers(getFirstItem(group, 'FrameContentSequence')!, 'DimensionIndexValues'),
-        position: getNumbers(getFirstItem(group, 'PlanePositionSequence')!, 'ImagePositionPatient'),
-        nonzero: unpackBits(bytes, f * pixels, pixels).reduce((n, v) => n + v, 0),
-      };
-    },
-  );
-  return { numberOfFrames: getNumber(dataset, 'NumberOfFrames'), byteLength: bytes.length, frames };
-}
-
-async function expectSameMasks(
-  written: WrittenSeg,
-  geometry: SeriesGeometry,
-  segments: SegmentInput[],
-): Promise<void> {
-  const aligned = alignSegToSeries(await readSeg(written.bytes), geometry);
-  expect(aligned).toHaveLength(segments.length);
-  aligned.forEach((segment, s) => {
-    expect(segment.unplacedCount).toBe(0);
-    segment.masks.forEach((mask, k) => {
-      const want = segments[s]!.masks[k];
-      if (!want) expect(mask).toBeUndefined();
-      else expect(Buffer.from(mask!).equals(Buffer.from(want))).toBe(true);
-    });
-  });
-}
+/** 8 x 13 BINARY frames: whole bytes (104 bits), but 13 of them, an odd count. */
+const ODD_BYTES = { rows: 8, columns: 13 };
 
 describe('computeEvenLengthFrameCount', () => {
-  it('finds the fewest frames that make ceil(frames * pixels / 8) even', () => {
-    expect(computePackedByteLength(15, PIXELS)).toBe(43169);
-    expect(computeEvenLengthFrameCount(15, PIXELS)).toBe(1);
-    expect(computeEvenLengthFrameCount(16, PIXELS)).toBe(0);
-    // 23023 = -1 mod 16 bits: 8 frames end at bit 8 of a 16-bit pair, 8 more are needed.
-    expect(computePackedByteLength(8, PIXELS)).toBe(23023);
-    expect(computeEvenLengthFrameCount(8, PIXELS)).toBe(8);
-    for (const pixels of [PIXELS, 27 * 30, 23 * 38, 90 * 115, 3, 5, 1]) {
-      for (let frames = 0; frames < 40; frames++) {
-        const extra = computeEvenLengthFrameCount(frames, pixels);
-        expect(computePackedByteLength(frames + extra, pixels) % 2).toBe(0);
-        for (let fewer = 0; fewer < extra; fewer++)
-          expect(computePackedByteLength(frames + fewer, pixels) % 2).toBe(1);
-        expect(extra).toBeLessThanOrEqual(8);
-      }
-    }
+  it('adds one frame to an odd count of 143 x 161 FRACTIONAL frames', () => {
+    expect(computePixelDataByteLength(15, PIXELS, 8)).toBe(345345);
+    expect(computeEvenLengthFrameCount(15, PIXELS, 8)).toBe(1);
+    expect(computeEvenLengthFrameCount(3, PIXELS, 8)).toBe(1);
+    expect(computeEvenLengthFrameCount(16, PIXELS, 8)).toBe(0);
+    // One frame is read whole, pad byte and all; no frame, nothing to split.
+    expect(computeEvenLengthFrameCount(1, PIXELS, 8)).toBe(0);
+    expect(computeEvenLengthFrameCount(0, PIXELS, 8)).toBe(0);
   });
 
-  it('adds nothing for frames of whole bytes (512 x 512, or 8 x 13 with odd 13 bytes)', () => {
-    expect(computeEvenLengthFrameCount(15, 512 * 512)).toBe(0);
-    expect(computeEvenLengthFrameCount(3, 8 * 13)).toBe(0);
+  it('pads BINARY frames of whole bytes when the byte count per frame is odd', () => {
+    const pixels = ODD_BYTES.rows * ODD_BYTES.columns;
+    expect(computePixelDataByteLength(3, pixels, 1)).toBe(39);
+    expect(computeEvenLengthFrameCount(3, pixels, 1)).toBe(1);
+    expect(computeEvenLengthFrameCount(4, pixels, 1)).toBe(0);
+    expect(computeEvenLengthFrameCount(15, 512 * 512, 1)).toBe(0); // 32768 bytes a frame
+  });
+
+  it('never pads BINARY frames that are not whole bytes', () => {
+    expect(computePixelDataByteLength(15, PIXELS, 1)).toBe(43169); // odd: refused by the viewer
+    for (const frames of [3, 8, 15, 31]) {
+      expect(computeEvenLengthFrameCount(frames, PIXELS, 1)).toBe(0);
+    }
+    expect(computeEvenLengthFrameCount(7, 27 * 30, 1)).toBe(0);
+  });
+
+  it('leaves every count with more than one whole-byte frame at an even length', () => {
+    for (const pixels of [PIXELS, 27 * 30, 23 * 38, 90 * 115, 104, 512 * 512, 3, 1]) {
+      for (const bits of [1, 8] as const) {
+        const wholeBytes = (pixels * bits) % 8 === 0;
+        for (let frames = 0; frames < 40; frames++) {
+          const extra = computeEvenLengthFrameCount(frames, pixels, bits);
+          const length = computePixelDataByteLength(frames + extra, pixels, bits);
+          if (!wholeBytes) expect(extra).toBe(0);
+          else if (frames > 1) expect(length % 2).toBe(0);
+          if (extra > 0) expect(computePixelDataByteLength(frames, pixels, bits) % 2).toBe(1);
+          expect(extra).toBeLessThanOrEqual(1);
+        }
+      }
+    }
   });
 });
 
-describe('writeSeg: even packed PixelData on 143 x 161 frames', () => {
+describe('writeSeg: an empty frame for 143 x 161 FRACTIONAL', () => {
   const geometry = createGeometry();
 
-  it('15 slices: one empty frame on the slice before the lesion makes 46046 bytes', async () => {
+  it('15 slices: an empty frame on the slice before the lesion: 16 x 23023 bytes', async () => {
     const segments = [lesion(createMasks(geometry, LESION_START, 15))];
-    const written = write(geometry, segments);
+    const written = write(geometry, segments, 'fractional');
     const stored = readStored(written, geometry);
     expect(written.numberOfFrames).toBe(16);
     expect(stored.numberOfFrames).toBe(16);
-    expect(stored.byteLength).toBe(46046);
-    expect(stored.byteLength).toBe(computePackedByteLength(16, PIXELS)); // no pad byte
+    expect(stored.byteLength).toBe(16 * PIXELS); // 368368: even, no pad byte
     const empty = stored.frames.filter((frame) => frame.nonzero === 0);
     expect(empty).toHaveLength(1);
     const added = empty[0]!;
     const image = geometry.images[LESION_START - 1]!;
     expect(added.imageIndex).toBe(LESION_START - 1);
+    expect(added.sourceUID).toBe(image.SOPInstanceUID);
     expect(added.segmentNumber).toBe(1);
     expect(added.dimension).toEqual([1, LESION_START]);
     expect(added.position).toEqual(image.ImagePositionPatient);
@@ -204,64 +105,54 @@ describe('writeSeg: even packed PixelData on 143 x 161 frames', () => {
     await expectSameMasks(written, geometry, segments);
   });
 
-  it('15 slices with the option off: 15 frames, 43169 bytes padded to 43170', async () => {
+  it('15 slices with the option off: 15 frames, 345345 bytes padded to 345346', async () => {
     const segments = [lesion(createMasks(geometry, LESION_START, 15))];
-    const written = write(geometry, segments, false);
+    const written = write(geometry, segments, 'fractional', false);
     const stored = readStored(written, geometry);
     expect(written.numberOfFrames).toBe(15);
-    expect(computePackedByteLength(15, PIXELS)).toBe(43169);
-    expect(stored.byteLength).toBe(43170);
+    expect(stored.byteLength).toBe(345346);
     expect(stored.frames.every((frame) => frame.nonzero > 0)).toBe(true);
     await expectSameMasks(written, geometry, segments);
   });
 
-  it('16 slices are already even: 16 frames, 46046 bytes, with or without the option', async () => {
+  it('16 slices are already even: 16 frames, with or without the option', async () => {
     const segments = [lesion(createMasks(geometry, LESION_START, 16))];
     for (const option of [true, false]) {
-      const written = write(geometry, segments, option);
+      const written = write(geometry, segments, 'fractional', option);
       const stored = readStored(written, geometry);
       expect(written.numberOfFrames).toBe(16);
-      expect(stored.byteLength).toBe(46046);
+      expect(stored.byteLength).toBe(16 * PIXELS);
       expect(stored.frames.every((frame) => frame.nonzero > 0)).toBe(true);
       await expectSameMasks(written, geometry, segments);
     }
   });
 
-  it('8 slices need 8 frames: the 4 slices on each side, nearest first', async () => {
-    const segments = [lesion(createMasks(geometry, LESION_START, 8))];
-    const written = write(geometry, segments);
-    const stored = readStored(written, geometry);
-    expect(stored.numberOfFrames).toBe(16);
-    expect(stored.byteLength % 2).toBe(0);
-    const added = stored.frames.filter((frame) => frame.nonzero === 0).map((f) => f.imageIndex);
-    const end = LESION_START + 8;
-    expect(added).toEqual([
-      ...[4, 3, 2, 1].map((d) => LESION_START - d),
-      ...[0, 1, 2, 3].map((d) => end + d),
-    ]);
-    await expectSameMasks(written, geometry, segments);
+  it('a single frame stays single', () => {
+    const written = write(geometry, [lesion(createMasks(geometry, LESION_START, 1))], 'fractional');
+    expect(written.numberOfFrames).toBe(1);
+    expect(readStored(written, geometry).byteLength).toBe(PIXELS + 1);
   });
 
-  it('at the end of the series the added frames go the only way there is', () => {
-    const segments = [lesion(createMasks(geometry, 0, 8))];
-    const stored = readStored(write(geometry, segments), geometry);
+  it('at the start of the series the added frame goes the only way there is', () => {
+    const stored = readStored(
+      write(geometry, [lesion(createMasks(geometry, 0, 15))], 'fractional'),
+      geometry,
+    );
     const added = stored.frames.filter((frame) => frame.nonzero === 0).map((f) => f.imageIndex);
-    expect(added).toEqual([8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(added).toEqual([15]);
   });
 
   it('uses a free slice of another segment when one segment covers the series', async () => {
-    // 17 + 14 = 31 frames: 31 * 23023 bits end 1 bit into a 16-bit pair, one frame short.
+    // 17 + 14 = 31 frames: odd.
     const short = createGeometry(ROWS, COLUMNS, 17);
     const segments = [
       lesion(createMasks(short, 0, 17)),
-      createLesionSegment('Lesion 2', [40, 230, 40], createMasks(short, 2, 14)),
+      lesion(createMasks(short, 2, 14), 'Lesion 2'),
     ];
-    expect(computeEvenLengthFrameCount(31, PIXELS)).toBe(1);
-    const written = write(short, segments);
+    const written = write(short, segments, 'fractional');
     const stored = readStored(written, short);
     expect(stored.numberOfFrames).toBe(32);
-    expect(stored.byteLength).toBe(computePackedByteLength(32, PIXELS));
-    expect(stored.byteLength % 2).toBe(0);
+    expect(stored.byteLength).toBe(32 * PIXELS);
     const added = stored.frames.filter((frame) => frame.nonzero === 0);
     // Slices 1 and 16 are both next to Lesion 2; the lower one is taken.
     expect(added.map((frame) => [frame.segmentNumber, frame.imageIndex])).toEqual([[2, 1]]);
@@ -270,22 +161,51 @@ describe('writeSeg: even packed PixelData on 143 x 161 frames', () => {
 
   it('leaves the file as it is when every slice has a frame for every segment', () => {
     const short = createGeometry(ROWS, COLUMNS, 15);
-    const segments = [lesion(createMasks(short, 0, 15))];
-    const written = write(short, segments);
+    const written = write(short, [lesion(createMasks(short, 0, 15))], 'fractional');
     expect(written.numberOfFrames).toBe(15);
-    expect(readStored(written, short).byteLength).toBe(43170);
+    expect(readStored(written, short).byteLength).toBe(15 * PIXELS + 1);
+  });
+});
+
+describe('writeSeg: BINARY padding only for whole-byte frames', () => {
+  it('143 x 161 BINARY on request: no empty frame, the pad byte stays (15, 8 slices)', async () => {
+    const geometry = createGeometry();
+    for (const count of [15, 8]) {
+      const segments = [lesion(createMasks(geometry, LESION_START, count))];
+      const written = write(geometry, segments, 'binary');
+      const stored = readStored(written, geometry);
+      expect(stored.SegmentationType).toBe('BINARY');
+      expect(written.numberOfFrames).toBe(count);
+      expect(stored.byteLength % 2).toBe(0);
+      expect(stored.byteLength - computePixelDataByteLength(count, PIXELS, 1)).toBe(1);
+      expect(stored.frames.every((frame) => frame.nonzero > 0)).toBe(true);
+      await expectSameMasks(written, geometry, segments);
+    }
+  });
+
+  it('8 x 13 BINARY (13 bytes a frame): 3 slices get a 4th, empty frame', async () => {
+    const geometry = createGeometry(ODD_BYTES.rows, ODD_BYTES.columns, 10);
+    const pixels = ODD_BYTES.rows * ODD_BYTES.columns;
+    const masks = geometry.images.map((_, k) =>
+      k >= 4 && k < 7
+        ? Uint8Array.from({ length: pixels }, (_, p) => Number(p % 3 === k % 3))
+        : undefined,
+    );
+    const segments = [lesion(masks)];
+    const written = write(geometry, segments, 'binary');
+    expect(written.numberOfFrames).toBe(4);
+    expect(readDicomFile(written.bytes).pixelData[0]!.byteLength).toBe(4 * 13);
+    await expectSameMasks(written, geometry, segments);
   });
 
   it('512 x 512: 15 slices stay 15 frames', () => {
     const large = createGeometry(512, 512, 30);
-    const segments = [lesion(createMasks(large, 5, 15))];
-    const written = write(large, segments);
+    const written = write(large, [lesion(createMasks(large, 5, 15))], 'binary');
     expect(written.numberOfFrames).toBe(15);
-    expect(readStored(written, large).byteLength).toBe((15 * 512 * 512) / 8);
   });
 });
 
-describe('the 15-slice SEG with its added frame (dciodvfy + pydicom)', () => {
+describe('the 15-slice FRACTIONAL SEG with its added frame (dciodvfy + pydicom)', () => {
   let folder: string;
   beforeAll(() => {
     folder = mkdtempSync(path.join(os.tmpdir(), 'seg-even-length-'));
@@ -295,11 +215,10 @@ describe('the 15-slice SEG with its added frame (dciodvfy + pydicom)', () => {
   it('is valid and decodes to the lesion plus one empty frame', () => {
     const geometry = createGeometry();
     const masks = createMasks(geometry, LESION_START, 15);
-    const written = write(geometry, [lesion(masks)]);
+    const written = write(geometry, [lesion(masks)], 'fractional');
     const file = path.join(folder, 'even-length-143x161x15.dcm');
     writeFileSync(file, new Uint8Array(written.bytes));
     expect(runDciodvfy(file).errors).toEqual([]);
-    const pydicom = readFramesWithPydicom(file);
     const images = geometry.images;
     const expected = [
       `1|${images[LESION_START - 1]!.SOPInstanceUID}|${hashMask(new Uint8Array(PIXELS))}`,
@@ -307,6 +226,7 @@ describe('the 15-slice SEG with its added frame (dciodvfy + pydicom)', () => {
         mask ? [`1|${images[k]!.SOPInstanceUID}|${hashMask(mask)}`] : [],
       ),
     ];
+    const pydicom = readFramesWithPydicom(file, 0.5);
     expect(pydicom.frames.map((f) => `${f.segment}|${f.source}|${f.sha256}`)).toEqual(expected);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * mask -> our SEG bytes -> our reader -> the same masks, voxel for voxel, on
- * every source series and storage the writer supports; plus the reader's
- * fallbacks exercised on our own SEGs (deflated data set, no references).
+ * every source series and storage the writer supports (BINARY, pseudo-binary
+ * FRACTIONAL, Label Map); plus the reader's fallbacks exercised on our own
+ * SEGs (deflated data set, no references).
  */
 import '../../support/quietDcmjs';
 import path from 'node:path';
@@ -68,6 +69,19 @@ describe('SEG round trip', () => {
       expect(segment.attributes.rgb).toEqual(segments[s]!.rgb);
       expect(segment.attributes.modelSha256).toBe('a1'.repeat(32));
       expect(segment.attributes.algorithmType).toBe('SEMIAUTOMATIC');
+      expectSameMasks(segment.masks, segments[s]!.masks);
+    });
+  });
+
+  it.each(SOURCES)('%s: pseudo-binary FRACTIONAL comes back identical', async (folder) => {
+    const series = loadSourceSeries(path.join(SHARED_DATA, folder));
+    const segments = createThreeLesions(series.geometry);
+    const seg = await readSeg(write(series, segments, 'fractional'));
+    expect(seg.SegmentationType).toBe('FRACTIONAL');
+    const aligned = alignSegToSeries(seg, series.geometry);
+    expect(aligned).toHaveLength(3);
+    aligned.forEach((segment, s) => {
+      expect(segment.unplacedCount).toBe(0);
       expectSameMasks(segment.masks, segments[s]!.masks);
     });
   });

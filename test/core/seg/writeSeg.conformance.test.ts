@@ -2,7 +2,8 @@
  * Every SEG the writer makes from real source series is valid for dciodvfy
  * (no "Error" line) and pydicom decodes exactly the pixels we meant, frame by
  * frame: two independent readers, one of them the standard's own checker. The
- * empty frames the writer adds for an even PixelData length are checked apart.
+ * empty frames the writer adds for OHIF 3.13 are checked apart. FRACTIONAL
+ * files are pseudo-binary: pydicom binarises them at half the maximum.
  */
 import '../../support/quietDcmjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,13 +53,39 @@ const CASES: Case[] = [
     lesions: [0, 1, 2],
   },
   { name: 'CT as Label Map SEG', folder: 'ct-sarcoma/ct', storage: 'labelmap', lesions: [0, 2] },
+  {
+    name: 'CT 143 x 161 as pseudo-binary FRACTIONAL',
+    folder: 'ct-sarcoma/ct',
+    storage: 'fractional',
+    lesions: [0, 1, 2],
+  },
+  {
+    name: 'PET 27 x 30 as FRACTIONAL',
+    folder: 'ct-sarcoma/pet',
+    storage: 'fractional',
+    lesions: [0, 1, 2],
+  },
+  {
+    name: 'MR 90 x 115 as FRACTIONAL',
+    folder: 'ct-sarcoma/mr',
+    storage: 'fractional',
+    lesions: [0, 1],
+  },
 ];
 
-/** What a frame must hold: segment (absent for label maps), source and pixels. */
+/** FRACTIONAL frames are 0 or 255; pydicom counts a pixel in from half of that. */
+const FRACTIONAL_THRESHOLD = 0.5;
+const PSEUDO_BINARY_INSIDE = 255;
+
+/**
+ * What a frame must hold: segment (absent for label maps), source and pixels,
+ * `inside` where a segment's mask is set (1 as binarised, 255 as FRACTIONAL stores it).
+ */
 function expectedFrames(
   series: LoadedSeries,
   segments: SegmentInput[],
   storage: SegStorage,
+  inside = 1,
 ): string[] {
   const images = series.geometry.images;
   if (storage === 'labelmap') {
@@ -73,7 +100,9 @@ function expectedFrames(
   return segments.flatMap((segment, s) =>
     images.flatMap((image, k) => {
       const mask = segment.masks[k];
-      return mask ? [`${s + 1}|${image.SOPInstanceUID}|${hashMask(mask)}`] : [];
+      if (!mask) return [];
+      const values = mask.map((v) => (v ? inside : 0));
+      return [`${s + 1}|${image.SOPInstanceUID}|${hashMask(values)}`];
     }),
   );
 }
@@ -117,9 +146,10 @@ function expectLabelMapConformance(file: string, check: ReturnType<typeof runDci
 
 /**
  * Frames with no pixel are the writer's padding for OHIF 3.13
- * (evenPackedLength.ts), BINARY only: as many as make the packed length
- * ceil(frames * pixels / 8) even, each on a source image of the series where
- * its segment has no other frame.
+ * (evenPackedLength.ts): one, where frames are whole bytes (FRACTIONAL, or
+ * BINARY of a multiple of 8 pixels) and more than one of them would make an
+ * odd length; never for BINARY frames that are not whole bytes. The added
+ * frame lies on a source image of the series where its segment has no frame.
  */
 function expectEvenLengthFrames(
   frames: PydicomFrame[],
@@ -130,16 +160,15 @@ function expectEvenLengthFrames(
   const empty = frames.filter((frame) => frame.nonzero === 0);
   const { Rows, Columns } = series.geometry.images[0]!;
   const pixels = Rows * Columns;
-  const packedLength = (count: number): number => Math.ceil((count * pixels) / 8);
-  const oddBits = storage === 'binary' && pixels % 8 !== 0;
-  if (!oddBits || packedLength(withPixels.length) % 2 === 0) {
+  const bits = storage === 'binary' ? 1 : 8;
+  const length = (count: number): number => Math.ceil((count * pixels * bits) / 8);
+  const wholeBytes = storage !== 'labelmap' && (pixels * bits) % 8 === 0;
+  if (!wholeBytes || withPixels.length < 2 || length(withPixels.length) % 2 === 0) {
     expect(empty).toEqual([]);
     return;
   }
-  expect(empty.length).toBeGreaterThan(0);
-  expect(packedLength(frames.length) % 2).toBe(0);
-  for (let fewer = withPixels.length; fewer < frames.length; fewer++)
-    expect(packedLength(fewer) % 2).toBe(1);
+  expect(empty).toHaveLength(1);
+  expect(length(frames.length) % 2).toBe(0);
   const taken = new Set(withPixels.map((key) => key.split('|').slice(0, 2).join('|')));
   const sources = new Set(series.geometry.images.map((image) => image.SOPInstanceUID));
   for (const frame of empty) {
@@ -176,7 +205,10 @@ describe('writeSeg conformance (dciodvfy + pydicom)', () => {
     if (storage === 'labelmap') expectLabelMapConformance(file, check);
     else expect(check.errors).toEqual([]);
 
-    const pydicom = readFramesWithPydicom(file);
+    const pydicom = readFramesWithPydicom(
+      file,
+      storage === 'fractional' ? FRACTIONAL_THRESHOLD : undefined,
+    );
     const actual = pydicom.frames
       .filter((frame) => frame.nonzero > 0)
       .map((frame) => `${frame.segment}|${frame.source}|${frame.sha256}`);
@@ -184,5 +216,12 @@ describe('writeSeg conformance (dciodvfy + pydicom)', () => {
     expect(actual).toEqual(expected);
     expectEvenLengthFrames(pydicom.frames, expected, series, storage);
     expect(pydicom.frames).toHaveLength(written.numberOfFrames);
+    if (storage === 'fractional') {
+      // As stored, before any threshold: 255 inside, 0 outside, nothing else.
+      const raw = readFramesWithPydicom(file)
+        .frames.filter((frame) => frame.nonzero > 0)
+        .map((frame) => `${frame.segment}|${frame.source}|${frame.sha256}`);
+      expect(raw).toEqual(expectedFrames(series, segments, storage, PSEUDO_BINARY_INSIDE));
+    }
   });
 });

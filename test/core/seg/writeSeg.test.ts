@@ -215,6 +215,41 @@ describe('writeSeg: options and refusals', () => {
     expect(getItems(ds, 'DimensionIndexSequence')).toHaveLength(1);
   });
 
+  it('writes pseudo-binary FRACTIONAL: 8 bits of 0 or 255, all else as BINARY', () => {
+    const writeWith = (storage: 'binary' | 'fractional'): ArrayBuffer => {
+      let uid = 0;
+      // Same UIDs and no added frame in both, so that only the encoding differs.
+      const createUID = (): string => `2.25.${++uid}`;
+      return writeSeg(baseInput({ storage, createUID, evenPackedLength: false })).bytes;
+    };
+    const binary = readDicomFile(writeWith('binary'));
+    const fractional = readDicomFile(writeWith('fractional'));
+    const ds = fractional.dataset;
+    expect(getString(ds, 'SOPClassUID')).toBe(SEGMENTATION_STORAGE);
+    expect(getString(ds, 'SegmentationType')).toBe('FRACTIONAL');
+    expect(getString(ds, 'SegmentationFractionalType')).toBe('PROBABILITY');
+    expect(getNumber(ds, 'MaximumFractionalValue')).toBe(255);
+    expect([getNumber(ds, 'BitsAllocated'), getNumber(ds, 'BitsStored')]).toEqual([8, 8]);
+    expect(getNumber(ds, 'HighBit')).toBe(7);
+    const pixels = new Uint8Array(fractional.pixelData[0]!);
+    const frames = getNumber(ds, 'NumberOfFrames')!;
+    const { Rows, Columns } = ct.geometry.images[0]!;
+    expect(pixels.length).toBe(frames * Rows * Columns + ((frames * Rows * Columns) % 2));
+    expect([...new Set(pixels)].sort((a, b) => a - b)).toEqual([0, 255]);
+    const encoding = [
+      'SegmentationType',
+      'SegmentationFractionalType',
+      'MaximumFractionalValue',
+      'BitsAllocated',
+      'BitsStored',
+      'HighBit',
+    ];
+    const rest = (dataset: NaturalDataset): NaturalDataset =>
+      Object.fromEntries(Object.entries(dataset).filter(([key]) => !encoding.includes(key)));
+    expect(rest(ds)).toEqual(rest(binary.dataset));
+    expect(getNumber(binary.dataset, 'NumberOfFrames')).toBe(frames);
+  });
+
   it('refuses overlapping segments in a Label Map', () => {
     expect(() => writeSeg(baseInput({ storage: 'labelmap' }))).toThrow(
       expect.objectContaining({ code: 'seg-overlap-in-labelmap' }) as SegWriteError,

@@ -1,16 +1,19 @@
 /**
  * The viewer's labelmap (one image of segment indices per source image, in any
- * order) to a BINARY SEG, on the sarcoma CT's real headers: read back with the
- * core's reader, every mask equals, voxel for voxel, the pixels that held the
- * segment's index; empty segments are left out; the header and the model
- * identification come from the instances and the manifest; dciodvfy accepts
- * the file.
+ * order) to a SEG, on the sarcoma CT's real headers. Its 143 x 161 frames are
+ * not whole bytes, so the SEG is pseudo-binary FRACTIONAL (OHIF 3.13 scrambles
+ * such BINARY frames) with an even frame count; a 512 x 512 series stays
+ * BINARY. Read back with the core's reader, every mask equals, voxel for
+ * voxel, the pixels that held the segment's index; empty segments are left
+ * out; the header and the model identification come from the instances and
+ * the manifest; dciodvfy accepts the file.
  */
 import '../../support/quietDcmjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseModelManifest } from '../../../extension/src/core/inference/parseModelManifest';
+import { getNumber, getString } from '../../../extension/src/core/seg/datasetAccess';
 import { readDicomFile } from '../../../extension/src/core/seg/dicomCodec';
 import { readSeg } from '../../../extension/src/core/seg/readSeg';
 import { SegWriteError } from '../../../extension/src/core/seg/segErrors';
@@ -87,7 +90,7 @@ describe('createSegFromLabelmaps', () => {
     const written = createSegFromLabelmaps(input());
     const seg = await readSeg(written.bytes);
     expect(seg.SOPClassUID).toBe(SEGMENTATION_STORAGE);
-    expect(seg.SegmentationType).toBe('BINARY');
+    expect(seg.SegmentationType).toBe('FRACTIONAL');
     expect(seg.segments.map((s) => [s.segmentNumber, s.label])).toEqual([
       [1, 'Lesion 1'],
       [2, 'Lesion 3'],
@@ -106,7 +109,40 @@ describe('createSegFromLabelmaps', () => {
       });
     }
     const tumourSlices = labelmaps.filter((l) => l.includes(TUMOUR)).length;
-    expect(written.numberOfFrames).toBe(tumourSlices + 2);
+    const withPixels = tumourSlices + 2;
+    // An odd count of odd-sized byte frames gets one empty frame (evenPackedLength.ts).
+    expect(written.numberOfFrames).toBe(withPixels + (withPixels % 2));
+  });
+
+  it('writes 143 x 161 as 8-bit FRACTIONAL, 0 or 255, the viewer can split by frame', () => {
+    const written = createSegFromLabelmaps(input());
+    const { dataset, pixelData } = readDicomFile(written.bytes);
+    const { Rows, Columns } = series.geometry.images[0]!;
+    expect([Rows, Columns]).toEqual([143, 161]);
+    expect(getString(dataset, 'SegmentationFractionalType')).toBe('PROBABILITY');
+    expect(getNumber(dataset, 'MaximumFractionalValue')).toBe(255);
+    expect(getNumber(dataset, 'BitsAllocated')).toBe(8);
+    expect(written.numberOfFrames % 2).toBe(0);
+    const bytes = new Uint8Array(pixelData[0]!);
+    expect(bytes.length).toBe(written.numberOfFrames * Rows * Columns);
+    expect([...new Set(bytes)].sort((a, b) => a - b)).toEqual([0, 255]);
+  });
+
+  it('keeps BINARY for 512 x 512 images, with no added frame', async () => {
+    const side = 512;
+    const slices = viewerSlices().map(({ instance }, k) => {
+      const labels = new Uint8Array(side * side);
+      // The square lesion on three slices: an odd count, still no added frame.
+      if (k >= 10 && k < 13) for (let p = 0; p < 40; p++) labels[side * 100 + 100 + p] = SQUARE;
+      return { instance: { ...instance, Rows: side, Columns: side }, labels };
+    });
+    const written = createSegFromLabelmaps(input({ slices }));
+    const seg = await readSeg(written.bytes);
+    expect(seg.SegmentationType).toBe('BINARY');
+    expect(written.numberOfFrames).toBe(3);
+    const { dataset, pixelData } = readDicomFile(written.bytes);
+    expect(getNumber(dataset, 'BitsAllocated')).toBe(1);
+    expect(pixelData[0]!.byteLength).toBe((3 * side * side) / 8);
   });
 
   it('copies the study from the instances; names the model, version and checksums', async () => {

@@ -1,7 +1,33 @@
 /**
- * Image Pixel module values of a SEG, and Label Map frame bytes.
+ * Image Pixel module values of a SEG, its Segmentation Type attributes, and the
+ * frame bytes of Label Map and pseudo-binary FRACTIONAL SEGs.
  */
 import type { NaturalDataset } from './dicomCodec';
+import type { SegStorage } from './segTypes';
+
+/**
+ * MaximumFractionalValue of our FRACTIONAL SEGs, and the value of every pixel
+ * inside a segment: the 8-bit maximum, so that "inside" means probability 1.
+ */
+export const PSEUDO_BINARY_MAXIMUM = 255;
+
+/** BitsAllocated for each kind of SEG we write (LABELMAP: 8 or 16, by segment count). */
+export const BITS_ALLOCATED = { binary: 1, fractional: 8 } as const;
+
+/**
+ * SegmentationType, plus the two attributes FRACTIONAL requires (PS3.3
+ * C.8.20.2): PROBABILITY, since our masks say where a lesion is, not how much
+ * of a voxel it fills.
+ */
+export function describeSegmentationType(storage: SegStorage): NaturalDataset {
+  if (storage === 'binary') return { SegmentationType: 'BINARY' };
+  if (storage === 'labelmap') return { SegmentationType: 'LABELMAP' };
+  return {
+    SegmentationType: 'FRACTIONAL',
+    SegmentationFractionalType: 'PROBABILITY',
+    MaximumFractionalValue: PSEUDO_BINARY_MAXIMUM,
+  };
+}
 
 /** Image Pixel attributes for 1 (BINARY), 8 or 16 (LABELMAP) bits per pixel. */
 export function describePixels(
@@ -40,5 +66,28 @@ export function createPixelData(
         view.setUint16(offset, frame[i] ?? 0, true);
     }
   }
+  return bytes;
+}
+
+/**
+ * Pseudo-binary FRACTIONAL frames: one byte per pixel, PSEUDO_BINARY_MAXIMUM
+ * inside (mask non-zero), 0 outside; frames one after another.
+ *
+ * @throws RangeError when a mask has the wrong length.
+ */
+export function createPseudoBinaryPixelData(
+  masks: readonly Uint8Array[],
+  pixelsPerFrame: number,
+): Uint8Array {
+  const bytes = new Uint8Array(masks.length * pixelsPerFrame);
+  masks.forEach((mask, f) => {
+    if (mask.length !== pixelsPerFrame) {
+      throw new RangeError(
+        `createPseudoBinaryPixelData: frame has ${mask.length} pixels, expected ${pixelsPerFrame}`,
+      );
+    }
+    const offset = f * pixelsPerFrame;
+    for (let p = 0; p < pixelsPerFrame; p++) if (mask[p]) bytes[offset + p] = PSEUDO_BINARY_MAXIMUM;
+  });
   return bytes;
 }

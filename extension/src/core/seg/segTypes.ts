@@ -14,8 +14,14 @@ export type SegmentationType = 'BINARY' | 'FRACTIONAL' | 'LABELMAP';
 /** Segmentation Fractional Type (0062,0010). */
 export type SegmentationFractionalType = 'PROBABILITY' | 'OCCUPANCY';
 
-/** Which SOP class the writer produces. */
-export type SegStorage = 'binary' | 'labelmap';
+/**
+ * Which SOP class and Segmentation Type the writer produces: 'binary' and
+ * 'fractional' are Segmentation Storage with SegmentationType BINARY (1 bit per
+ * pixel) or FRACTIONAL (8 bits, pseudo-binary: 0 or MaximumFractionalValue 255,
+ * for OHIF 3.13, see computeViewerSegStorage.ts); 'labelmap' is Label Map
+ * Segmentation Storage.
+ */
+export type SegStorage = 'binary' | 'fractional' | 'labelmap';
 
 /** The model that produced a segment. */
 export interface SegmentAlgorithm {

@@ -1,11 +1,11 @@
 /**
  * Writes a DICOM Segmentation from our labelmaps: classic BINARY SEG
- * (Segmentation Storage) by default, Label Map SEG on request. One frame per
- * segment and source image where the segment has pixels (BINARY: plus up to 8
- * empty frames that keep PixelData at an even length for OHIF 3.13,
- * evenPackedLength.ts); every frame names its source image, position and
- * orientation, so any viewer can place it without guessing. PixelData is packed
- * LSB first, frames bit-contiguous (packBits.ts).
+ * (Segmentation Storage) by default, pseudo-binary FRACTIONAL or Label Map SEG
+ * on request. One frame per segment and source image where the segment has
+ * pixels (BINARY and FRACTIONAL: plus one empty frame where OHIF 3.13 needs an
+ * even frame count, evenPackedLength.ts); every frame names its source image,
+ * position and orientation, so any viewer can place it without guessing.
+ * BINARY PixelData is packed LSB first, frames bit-contiguous (packBits.ts).
  */
 import type { SeriesGeometry } from '../dicom/seriesGeometry';
 import {
@@ -30,7 +30,13 @@ import {
 } from './segFunctionalGroups';
 import type { SegEquipment, SegmentInput, SegSourceHeader, SegStorage } from './segTypes';
 import { LABEL_MAP_SEGMENTATION_STORAGE, SEGMENTATION_STORAGE } from './segUIDs';
-import { createPixelData, describePixels } from './segPixelData';
+import {
+  BITS_ALLOCATED,
+  createPixelData,
+  createPseudoBinaryPixelData,
+  describePixels,
+  describeSegmentationType,
+} from './segPixelData';
 
 /** Everything `writeSeg` needs. */
 export interface WriteSegInput {
@@ -47,14 +53,21 @@ export interface WriteSegInput {
   ContentDescription?: string;
   SeriesNumber?: number;
   InstanceNumber?: number;
-  /** 'binary' (default) or 'labelmap' (Label Map Segmentation Storage). */
+  /**
+   * 'binary' (default), 'fractional' or 'labelmap' (Label Map Segmentation
+   * Storage). 'fractional' writes the same frames, groups and segments as
+   * 'binary', but 8 bits per pixel, 0 or 255 (MaximumFractionalValue), with
+   * SegmentationFractionalType PROBABILITY. It exists for OHIF 3.13, whose dcmjs
+   * (`readUncompressedBitFrame`) reads BINARY frames that start mid-byte MSB
+   * first and displays them scrambled; `computeViewerSegStorage` picks it.
+   */
   storage?: SegStorage;
   /**
-   * BINARY only, default true: when Rows x Columns is not a multiple of 8 and
-   * the packed PixelData would have an odd length, add the fewest empty frames
-   * (on source images next to a segment's frames) to make it even. OHIF 3.13's
-   * SEG loader refuses the pad byte DICOM adds to an odd length
-   * (evenPackedLength.ts). False writes only the frames with pixels.
+   * BINARY and FRACTIONAL, default true: when frames are whole bytes and the
+   * PixelData would have an odd length with more than one frame, add one empty
+   * frame (on a source image next to a segment's frames) so that OHIF 3.13's
+   * SEG loader can split it (evenPackedLength.ts). BINARY frames that are not
+   * whole bytes are never padded. False writes only the frames with pixels.
    */
   evenPackedLength?: boolean;
   /** Injectable for reproducible tests. */
@@ -95,12 +108,52 @@ function checkSource(source: SeriesGeometry): void {
   }
 }
 
-/** BINARY frames with pixels, plus the empty ones an even PixelData length needs. */
-function collectWrittenBinaryFrames(input: WriteSegInput, pixelsPerImage: number): BinaryFrame[] {
+/**
+ * BINARY or FRACTIONAL frames with pixels, plus the empty one the viewer's
+ * loader may need (evenPackedLength.ts).
+ */
+function collectSegmentFrames(
+  input: WriteSegInput,
+  pixelsPerImage: number,
+  bitsAllocated: 1 | 8,
+): BinaryFrame[] {
   const imageCount = input.source.images.length;
   const frames = collectBinaryFrames(input.segments, imageCount, pixelsPerImage);
   if (input.evenPackedLength === false) return frames;
-  return addEvenLengthFrames(frames, imageCount, pixelsPerImage);
+  return addEvenLengthFrames(frames, imageCount, pixelsPerImage, bitsAllocated);
+}
+
+/** The frames in file order, and their PixelData. */
+interface EncodedFrames {
+  /** Per frame: its source image and, except in a label map, its segment. */
+  frames: ReadonlyArray<{ imageIndex: number; segmentNumber?: number }>;
+  pixelData: Uint8Array;
+  bitsAllocated: 1 | 8 | 16;
+}
+
+function encodeFrames(
+  input: WriteSegInput,
+  storage: SegStorage,
+  pixelsPerImage: number,
+): EncodedFrames {
+  if (storage === 'labelmap') {
+    const imageCount = input.source.images.length;
+    const { frames, bitsAllocated } = collectLabelMapFrames(
+      input.segments,
+      imageCount,
+      pixelsPerImage,
+    );
+    const labels = frames.map((frame) => frame.labels);
+    return { frames, pixelData: createPixelData(labels, bitsAllocated), bitsAllocated };
+  }
+  const bitsAllocated = BITS_ALLOCATED[storage];
+  const frames = collectSegmentFrames(input, pixelsPerImage, bitsAllocated);
+  const masks = frames.map((frame) => frame.mask);
+  const pixelData =
+    storage === 'binary'
+      ? packBinaryFrames(masks, pixelsPerImage)
+      : createPseudoBinaryPixelData(masks, pixelsPerImage);
+  return { frames, pixelData, bitsAllocated };
 }
 
 function checkContentLabel(label: string): string {
@@ -129,24 +182,21 @@ export function writeSeg(input: WriteSegInput): WrittenSeg {
   const pixelsPerImage = first.Rows * first.Columns;
   const segmentsOverlap = computeSegmentsOverlap(segments);
 
-  const frames =
-    storage === 'binary'
-      ? collectWrittenBinaryFrames(input, pixelsPerImage)
-      : collectLabelMapFrames(segments, source.images.length, pixelsPerImage);
-  const frameList = 'frames' in frames ? frames.frames : frames;
-  if (frameList.length === 0) {
+  const { frames, pixelData, bitsAllocated } = encodeFrames(input, storage, pixelsPerImage);
+  if (frames.length === 0) {
     throw new SegWriteError('seg-empty', 'No segment has any pixel: there is nothing to store');
   }
 
-  const SOPClassUID = storage === 'binary' ? SEGMENTATION_STORAGE : LABEL_MAP_SEGMENTATION_STORAGE;
+  const SOPClassUID =
+    storage === 'labelmap' ? LABEL_MAP_SEGMENTATION_STORAGE : SEGMENTATION_STORAGE;
   const SOPInstanceUID = createUID();
   const SeriesInstanceUID = createUID();
   const date = formatDicomDate(now);
   const time = formatDicomTime(now);
-  const perFrame = frameList.map((frame) => {
+  const perFrame = frames.map((frame) => {
     const image = source.images[frame.imageIndex]!;
     const position = frame.imageIndex + 1;
-    return 'segmentNumber' in frame
+    return frame.segmentNumber !== undefined
       ? createPerFrameGroup({
           image,
           segmentNumber: frame.segmentNumber,
@@ -154,16 +204,6 @@ export function writeSeg(input: WriteSegInput): WrittenSeg {
         })
       : createPerFrameGroup({ image, dimensionIndexValues: [position] });
   });
-  const pixelData =
-    'frames' in frames
-      ? createPixelData(
-          frames.frames.map((frame) => frame.labels),
-          frames.bitsAllocated,
-        )
-      : packBinaryFrames(
-          frames.map((frame) => frame.mask),
-          pixelsPerImage,
-        );
 
   const dataset: NaturalDataset = {
     SpecificCharacterSet: 'ISO_IR 192',
@@ -189,12 +229,12 @@ export function writeSeg(input: WriteSegInput): WrittenSeg {
     ContentLabel: checkContentLabel(input.ContentLabel ?? DEFAULT_CONTENT_LABEL),
     ContentDescription: input.ContentDescription ?? input.SeriesDescription,
     ContentCreatorName: input.ContentCreatorName ?? '',
-    ...describePixels(first.Rows, first.Columns, 'frames' in frames ? frames.bitsAllocated : 1),
-    SegmentationType: storage === 'binary' ? 'BINARY' : 'LABELMAP',
+    ...describePixels(first.Rows, first.Columns, bitsAllocated),
+    ...describeSegmentationType(storage),
     SegmentsOverlap: segmentsOverlap ? 'YES' : 'NO',
     SegmentSequence: segments.map((segment, s) => createSegmentItem(segment, s + 1)),
-    ...createDimensionModules(createUID(), storage === 'binary'),
-    NumberOfFrames: frameList.length,
+    ...createDimensionModules(createUID(), storage !== 'labelmap'),
+    NumberOfFrames: frames.length,
     SharedFunctionalGroupsSequence: createSharedFunctionalGroups(first, input.header),
     PerFrameFunctionalGroupsSequence: perFrame,
     ReferencedSeriesSequence: createReferencedSeries(source),
@@ -208,7 +248,7 @@ export function writeSeg(input: WriteSegInput): WrittenSeg {
     SOPInstanceUID,
     SeriesInstanceUID,
     StudyInstanceUID: source.StudyInstanceUID,
-    numberOfFrames: frameList.length,
+    numberOfFrames: frames.length,
     segmentsOverlap,
   };
 }

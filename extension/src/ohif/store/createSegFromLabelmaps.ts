@@ -1,11 +1,14 @@
 /**
- * The viewer's labelmap, as plain data, to a classic BINARY DICOM SEG. The
- * viewer keeps one labelmap image per source image, holding segment indices;
- * each segment becomes one SEG segment with one mask per source image. Pure
- * (no viewer import): the host part only reads the labelmap images and the
- * source instances (readViewerSegmentation.ts).
+ * The viewer's labelmap, as plain data, to a DICOM SEG the viewer displays as
+ * drawn: classic BINARY, or pseudo-binary FRACTIONAL when a frame is not a
+ * whole number of bytes (computeViewerSegStorage.ts: OHIF 3.13 scrambles such
+ * BINARY frames). The viewer keeps one labelmap image per source image, holding
+ * segment indices; each segment becomes one SEG segment with one mask per
+ * source image. Pure (no viewer import): the host part only reads the labelmap
+ * images and the source instances (readViewerSegmentation.ts).
  */
 import type { RGB } from '../../core/seg/cielab';
+import { computeViewerSegStorage } from '../../core/seg/computeViewerSegStorage';
 import { SegmentCategory, SegmentType } from '../../core/seg/segCodes';
 import { SegWriteError } from '../../core/seg/segErrors';
 import type { SegEquipment, SegmentAlgorithm, SegmentInput } from '../../core/seg/segTypes';
@@ -127,7 +130,7 @@ export function createSegFromLabelmaps(input: SegFromLabelmapsInput): WrittenSeg
     segments,
     equipment: input.equipment,
     SeriesDescription: input.SeriesDescription,
-    storage: 'binary',
+    storage: computeViewerSegStorage(firstSlice),
     now: input.now,
     createUID: input.createUID,
   });
