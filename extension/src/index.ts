@@ -21,6 +21,7 @@ import { SECTION_BUTTONS, createToolbarButtons } from './ohif/toolbarButtons';
 import { createMedSAMBoxTool } from './ohif/tools/createMedSAMBoxTool';
 import { createSegSaver } from './ohif/store/createSegSaver';
 import type { SegSaver } from './ohif/store/segSaver';
+import { installUnsavedWorkGuard, type UnloadTarget } from './ohif/store/unsavedWorkGuard';
 import type { MedSAMUtilities } from './ohif/utilityModule';
 import { createBurdenFeature } from './ohif/burden/burdenFeature';
 
@@ -126,6 +127,7 @@ const extension = {
     saver = createSegSaver({ libraries, extensionManager, services, state, i18n, activeModel });
     // Resumes what the outbox holds from the last page, on any route, even the study list.
     void saver.start();
+    installUnsavedWorkGuard(globalThis as unknown as UnloadTarget, () => state.get().save.unsavedChanges);
     const completed = libraries.cornerstoneTools.Enums.Events.ANNOTATION_COMPLETED;
     libraries.cornerstone.eventTarget.addEventListener(completed, (event: Event) => {
       const detail = (event as CustomEvent<{ annotation: Parameters<MedSAMController['onAnnotationCompleted']>[0] }>).detail;

@@ -37,6 +37,8 @@ describe('MedSAM editing on the sarcoma CT', () => {
   const truth = loadSarcomaCase('ct');
   const k = middleSlice(truth.masks);
   const first = truth.series.geometry.images[0]!;
+  /** A slice the first run neither encoded nor prefetched (the prefetch reaches 2 slices). */
+  const UNENCODED_SLICE_OFFSET = 6;
   const tumourBox = maskBox(truth.masks[k]!, first.Columns, first.Rows, 3);
   // A second "lesion": a box of the same size in the opposite corner of the image.
   const otherBox: PixelBox = [2, 2, 2 + tumourBox[2] - tumourBox[0], 2 + tumourBox[3] - tumourBox[1]];
@@ -65,11 +67,24 @@ describe('MedSAM editing on the sarcoma CT', () => {
     await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
     await activateViewport(page, viewportId);
 
+    const firstRunStarted = Date.now();
     await drawAndWait(page, viewportId, tumourBox);
+    const firstRunMs = Date.now() - firstRunStarted;
     await page.keyboard.press('Escape');
     await page.getByTestId('medsam-preview-actions').waitFor({ state: 'detached' });
     expect(await page.getByTestId('medsam-preview').count()).toBe(0);
     expect(await segmentationCount(page)).toBe(0);
+
+    // Escape while the model still reads a slice (one not encoded yet, beyond the
+    // prefetched neighbours): said at once, and the run's late answer never shows.
+    await showSlice(page, viewportId, truth.SOPInstanceUIDs[k + UNENCODED_SLICE_OFFSET]!);
+    await page.keyboard.press('m');
+    await dragBox(page, viewportId, tumourBox);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('medsam-panel').getByText('Cancelled.').waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(Math.min(Math.max(firstRunMs, 5_000), 30_000));
+    expect(await page.getByTestId('medsam-preview-actions').count()).toBe(0);
+    await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
 
     await drawAndWait(page, viewportId, tumourBox);
     await page.keyboard.press('Enter');
@@ -115,6 +130,18 @@ describe('MedSAM editing on the sarcoma CT', () => {
     expect(count(await readSegmentMasks(page, 1))).toBeGreaterThan(0);
     expect(await segmentationCount(page)).toBe(1);
     expect(errors).toEqual([]);
+
+    // Leaving with accepted lesions that were never saved: the browser asks first.
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.dismiss();
+    });
+    await page.close({ runBeforeUnload: true });
+    for (const deadline = Date.now() + 10_000; dialogs.length === 0 && Date.now() < deadline; ) {
+      await page.waitForTimeout(100);
+    }
+    expect(dialogs).toEqual(['beforeunload']);
     await page.close();
   });
 

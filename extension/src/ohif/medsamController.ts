@@ -7,7 +7,7 @@
  */
 import type { i18n as I18n } from 'i18next';
 import { computePixelBoxFromImageRect, type Box } from '../core/inference/boxTransform';
-import { InferenceError, isCancelled } from '../core/inference/inferenceError';
+import { InferenceError, isCancelled, throwIfAborted } from '../core/inference/inferenceError';
 import type { ModelFileProgress } from '../core/inference/loadModelFile';
 import { worldToImageIndex } from '../core/dicom/planeTransforms';
 import type { Vec3 } from '../core/dicom/seriesGeometry';
@@ -117,6 +117,9 @@ export class MedSAMController {
       this.setWork({ phase: 'encoding', fraction: null, detail: null, cancellable: true });
       const sliceIndex = imageIds.indexOf(imageId);
       const result = await this.session.segment({ volumeKey, sliceIndex, box, prefetchRadius: 2 }, controller.signal);
+      // The worker cannot stop an encoder run midway: a run cancelled (Escape) or
+      // superseded (a new box) while it ran still answers, and that answer is dropped.
+      throwIfAborted(controller.signal, 'the outline');
       this.clearPreview();
       const overlay = new MaskPreviewOverlay(this.libraries, viewport);
       overlay.show({ imageId, plane: slice.plane, mask: result.mask });
@@ -130,7 +133,8 @@ export class MedSAMController {
         preview: { viewportId: viewport.id, imageId, sliceIndex, voxels, iou: result.iou },
       }));
     } catch (error) {
-      this.handleError(error);
+      // A run replaced by a newer box leaves the screen to the newer one.
+      if (this.running === controller || !isCancelled(error)) this.handleError(error);
     } finally {
       if (this.running === controller) this.running = null;
     }
@@ -179,7 +183,11 @@ export class MedSAMController {
         segmentIndex,
       };
       this.clearPreview();
-      this.state.set((s) => ({ ...s, notice: { key: 'notices.accepted', values: {} } }));
+      this.state.set((s) => ({
+        ...s,
+        notice: { key: 'notices.accepted', values: {} },
+        save: { ...s.save, unsavedChanges: true },
+      }));
     } catch (error) {
       this.handleError(error);
     }
@@ -188,7 +196,10 @@ export class MedSAMController {
   /** Escape: the preview goes, nothing is written; or a running job is cancelled. */
   discard(): void {
     if (this.running) {
+      // Said at once; the run's late answer, if any, is dropped (segmentBox).
       this.running.abort();
+      this.running = null;
+      this.state.set((s) => ({ ...s, work: IDLE, notice: { key: 'notices.cancelled', values: {} } }));
       return;
     }
     this.clearPreview();
@@ -233,7 +244,12 @@ export class MedSAMController {
       });
       await this.workspace.addToSegment(seed.viewportId, seed.segmentIndex, masks);
       const slices = reply.masks.filter(([, m]) => m.some((v) => v !== 0)).length;
-      this.state.set((s) => ({ ...s, work: IDLE, notice: { key: 'notices.propagated', values: { slices } } }));
+      this.state.set((s) => ({
+        ...s,
+        work: IDLE,
+        notice: { key: 'notices.propagated', values: { slices } },
+        save: { ...s.save, unsavedChanges: true },
+      }));
     } catch (error) {
       this.handleError(error);
     } finally {

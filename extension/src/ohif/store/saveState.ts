@@ -25,6 +25,11 @@ export interface SaveState {
   rows: OutboxRow[];
   /** Why the last Save could not build or queue a SEG. */
   error: Message | null;
+  /**
+   * Lesions were accepted or propagated since the last SEG was queued or
+   * downloaded: leaving the page would lose them (unsavedWorkGuard.ts).
+   */
+  unsavedChanges: boolean;
 }
 
-export const INITIAL_SAVE_STATE: SaveState = { saving: false, rows: [], error: null };
+export const INITIAL_SAVE_STATE: SaveState = { saving: false, rows: [], error: null, unsavedChanges: false };

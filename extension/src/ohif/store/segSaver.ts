@@ -121,6 +121,8 @@ export class SegSaver {
       this.files.set(file.meta.SOPInstanceUID, file);
       await this.start();
       const notKept = await this.enqueue(file);
+      // Queued (kept across a reload) or, failing that, downloaded below: safe either way.
+      this.patch(() => ({ unsavedChanges: false }));
       if (notKept !== null) {
         // Nothing may be lost: without a place to keep it, the file goes to the user.
         this.download(file.meta.SOPInstanceUID);
