@@ -1,10 +1,14 @@
 /**
  * Reads the identifying header of one file with dcmjs and decides whether it
- * can be offered to a PACS: a DICOM Part 10 file (preamble and "DICM") whose
- * header parses and whose four identifying UIDs are not empty.
+ * can be offered to a PACS: a DICOM Part 10 file (preamble and "DICM") with a
+ * TransferSyntaxUID, whose header parses and whose four identifying UIDs are
+ * not empty. Every refusal says in words what is wrong, never a parser's
+ * internal JavaScript error.
  */
 // @ts-ignore -- dcmjs 0.52 ships no type declarations; DcmjsApi below types the calls we use.
 import dcmjs from 'dcmjs';
+
+import { findTransferSyntaxUID } from './fileMetaInformation';
 
 /** The part of the dcmjs API this module uses. */
 interface DcmjsApi {
@@ -22,6 +26,8 @@ interface DcmjsApi {
 }
 
 const api: DcmjsApi = dcmjs;
+
+const UNPARSABLE = 'DICOM header cannot be parsed';
 
 /** Byte offset of "DICM" after the 128-byte preamble (PS3.10 7.1). */
 const MAGIC_OFFSET = 128;
@@ -51,6 +57,25 @@ function hasPart10Magic(bytes: Uint8Array): boolean {
   return magic.toString('latin1') === MAGIC;
 }
 
+/** Why the file meta information rules the file out, or null to let dcmjs try. */
+function fileMetaProblem(bytes: Uint8Array): string | null {
+  const state = findTransferSyntaxUID(bytes).state;
+  if (state === 'absent') return 'no TransferSyntaxUID (0002,0010) in the file meta information';
+  if (state === 'empty') return 'empty TransferSyntaxUID (0002,0010) in the file meta information';
+  return null;
+}
+
+/**
+ * dcmjs's own errors name the problem; a TypeError or RangeError is the parser
+ * tripping over data it did not expect, which means nothing to a user.
+ */
+function describeParseError(error: unknown): string {
+  if (error instanceof TypeError || error instanceof RangeError) {
+    return 'the header is malformed or truncated';
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 function uidValue(dataset: Record<string, unknown>, keyword: RequiredUID): string {
   const value = dataset[keyword];
   // dcmjs gives a string for single-valued UI attributes; trailing NUL padding is not part of it.
@@ -60,13 +85,18 @@ function uidValue(dataset: Record<string, unknown>, keyword: RequiredUID): strin
 /**
  * Classifies a file's bytes: its UIDs, or why it cannot be stored.
  * - `not-dicom`: no "DICM" at byte 128 (STOW-RS takes Part 10 files only).
- * - `unreadable`: "DICM" is there but dcmjs cannot parse the header.
+ * - `unreadable`: "DICM" is there but the file meta information has no
+ *   TransferSyntaxUID, or dcmjs cannot parse the header.
  * - `missing-uids`: one of REQUIRED_UIDS is empty or absent.
  */
 export function readInstanceUIDs(bytes: Uint8Array): HeaderResult {
   if (!hasPart10Magic(bytes)) {
     const detail = 'no DICM preamble (not a DICOM Part 10 file)';
     return { ok: false, reason: 'not-dicom', detail };
+  }
+  const metaProblem = fileMetaProblem(bytes);
+  if (metaProblem !== null) {
+    return { ok: false, reason: 'unreadable', detail: `${UNPARSABLE}: ${metaProblem}` };
   }
   let dataset: Record<string, unknown>;
   try {
@@ -78,8 +108,8 @@ export function readInstanceUIDs(bytes: Uint8Array): HeaderResult {
     });
     dataset = api.data.DicomMetaDictionary.naturalizeDataset(message.dict);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return { ok: false, reason: 'unreadable', detail: `DICOM header cannot be parsed: ${why}` };
+    const why = describeParseError(error);
+    return { ok: false, reason: 'unreadable', detail: `${UNPARSABLE}: ${why}` };
   }
   const missing = REQUIRED_UIDS.filter((keyword) => uidValue(dataset, keyword) === '');
   if (missing.length > 0) {

@@ -4,8 +4,16 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { readInstanceUIDs } from '../../../server/src/studies/dicomHeader';
+import { listFiles } from '../../../server/src/studies/listFiles';
+import { ctFile, shortElement } from './part10Bytes';
 
 const data = path.resolve(__dirname, '../../../../shared/data');
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+/** Byte offset of the value of (0002,0000) FileMetaInformationGroupLength. */
+const GROUP_LENGTH_VALUE_OFFSET = 140;
+/** What V8's own TypeError and RangeError messages look like. */
+const JS_ERROR_TEXT =
+  /Cannot read properties|is not a function|is not defined|is not iterable|of undefined|of null|outside the bounds|Invalid array length/;
 const read = (relative: string) => readInstanceUIDs(readFileSync(path.join(data, relative)));
 
 describe('readInstanceUIDs', () => {
@@ -37,10 +45,60 @@ describe('readInstanceUIDs', () => {
     expect(readInstanceUIDs(new Uint8Array(10))).toMatchObject({ ok: false, reason: 'not-dicom' });
   });
 
-  it('calls a Part 10 file whose header does not parse unreadable', () => {
-    const result = read('awkward/pydicom/meta_missing_tsyntax.dcm');
-    expect(result).toMatchObject({ ok: false, reason: 'unreadable' });
-    if (!result.ok) expect(result.detail).toMatch(/^DICOM header cannot be parsed: /);
+  it('names the missing transfer syntax, where dcmjs throws a TypeError', () => {
+    expect(read('awkward/pydicom/meta_missing_tsyntax.dcm')).toEqual({
+      ok: false,
+      reason: 'unreadable',
+      detail:
+        'DICOM header cannot be parsed: ' +
+        'no TransferSyntaxUID (0002,0010) in the file meta information',
+    });
+    expect(readInstanceUIDs(ctFile(null))).toMatchObject({ reason: 'unreadable' });
+    const empty = readInstanceUIDs(ctFile(shortElement(0x0002, 0x0010, 'UI', '')));
+    expect(empty).toEqual({
+      ok: false,
+      reason: 'unreadable',
+      detail:
+        'DICOM header cannot be parsed: ' +
+        'empty TransferSyntaxUID (0002,0010) in the file meta information',
+    });
+  });
+
+  it('reads a built file whose transfer syntax is there', () => {
+    const syntax = shortElement(0x0002, 0x0010, 'UI', EXPLICIT_VR_LITTLE_ENDIAN);
+    expect(readInstanceUIDs(ctFile(syntax))).toEqual({
+      ok: true,
+      uids: {
+        StudyInstanceUID: '1.2.3',
+        SeriesInstanceUID: '1.2.3.4',
+        SOPInstanceUID: '1.2.3.4.5',
+        SOPClassUID: '1.2.840.10008.5.1.4.1.1.2',
+      },
+    });
+  });
+
+  it('words a parser failure that is a JavaScript error', () => {
+    // A group length of 0 hides the transfer syntax from dcmjs (TypeError in
+    // dcmjs 0.52), though it is in the file.
+    const file = Buffer.from(readFileSync(path.join(data, 'ct-sarcoma/ct/000000.dcm')));
+    file.writeUInt32LE(0, GROUP_LENGTH_VALUE_OFFSET);
+    expect(readInstanceUIDs(file)).toEqual({
+      ok: false,
+      reason: 'unreadable',
+      detail: 'DICOM header cannot be parsed: the header is malformed or truncated',
+    });
+  });
+
+  it('refuses no awkward file with a JavaScript error text as its reason', async () => {
+    const files = await listFiles([path.join(data, 'awkward')]);
+    const refusals: Array<{ file: string; detail: string }> = [];
+    for (const file of files) {
+      const result = readInstanceUIDs(readFileSync(file));
+      if (!result.ok) refusals.push({ file: path.relative(data, file), detail: result.detail });
+    }
+    // Not-DICOM text files, the blanked UIDs and the missing transfer syntax at least.
+    expect(refusals.length).toBeGreaterThanOrEqual(3);
+    expect(refusals.filter(({ detail }) => JS_ERROR_TEXT.test(detail) || detail === '')).toEqual([]);
   });
 
   it('accepts a file whose pixel data is truncated: only the PACS can judge it', () => {
