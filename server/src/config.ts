@@ -1,7 +1,7 @@
 /**
  * Loads the server's settings: built-in defaults, then `config/server.json`, then
  * environment variables, checked with ajv. Every error names the variable or the
- * file entry at fault and the value it got (secrets excepted).
+ * file entry at fault and the value it got (secrets hidden, URL credentials masked).
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import {
   type ServerSettings,
   type SettingSpec,
 } from './configSchema';
+import { maskUrlCredentials } from './net/maskUrlCredentials';
 import { ServerError } from './serverError';
 
 /** Where and how the proxy reaches the PACS. */
@@ -69,6 +70,18 @@ function pointerOf(spec: SettingSpec): string {
   return `/${spec.path.join('/')}`;
 }
 
+/**
+ * V8's JSON.parse message, without the piece of the file it quotes for some
+ * errors (`Unexpected token 'x', ..."..."... is not valid JSON`), token included:
+ * the file may hold a password or a PACS URL with credentials.
+ */
+function describeJsonError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+    .replace(/^Unexpected token '.*'$/s, 'Unexpected token');
+}
+
 function readSettingsFile(file: string, required: boolean): Json {
   if (!existsSync(file)) {
     if (required) throw new ServerError('bad-config', `${file}: settings file not found`);
@@ -78,7 +91,7 @@ function readSettingsFile(file: string, required: boolean): Json {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ServerError('bad-config', `${file}: not valid JSON (${String(error)})`, {
+    throw new ServerError('bad-config', `${file}: not valid JSON (${describeJsonError(error)})`, {
       cause: error,
     });
   }
@@ -122,9 +135,11 @@ function setAt(root: Json, keys: readonly string[], value: unknown): void {
   node[keys[keys.length - 1] as string] = value;
 }
 
-function showValue(value: unknown, secret: boolean): string {
-  if (secret && value !== '') return `a ${typeof value} (hidden)`;
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+function showValue(value: unknown, spec: SettingSpec): string {
+  if (spec.secret && value !== '') return `a ${typeof value} (hidden)`;
+  if (typeof value !== 'string') return JSON.stringify(value);
+  // A URL refused for carrying user:password@ must not print the password.
+  return `'${spec.kind === 'url' ? maskUrlCredentials(value) : value}'`;
 }
 
 function describeAjvErrors(
@@ -152,7 +167,7 @@ function describeAjvErrors(
     const value = getAt(merged, spec.path);
     lines.set(
       pointer,
-      `${source}: must be ${spec.expectation}, got ${showValue(value, spec.secret ?? false)}`,
+      `${source}: must be ${spec.expectation}, got ${showValue(value, spec)}`,
     );
   }
   return [...lines.values()];
@@ -254,13 +269,18 @@ export function withPacs(
   };
 }
 
-/** One line per setting for the start-up log, with the credentials masked. */
+/**
+ * One line per setting for the start-up log, with the credentials masked: the
+ * Authorization value is never shown, and a URL's userinfo (possible through
+ * withPacs, which does not validate) is replaced by `***`.
+ */
 export function describeServerConfig(config: ServerConfig): string[] {
+  const { url, wadoUriUrl, authorization } = config.pacs;
   return [
     `viewer address http://${config.host}:${config.port}`,
     `data folder ${config.dataDir}`,
-    `PACS ${config.pacs.url ?? '(local Orthanc, not started yet)'}` +
-      (config.pacs.authorization ? ' with credentials (hidden)' : ''),
-    `WADO-URI ${config.pacs.wadoUriUrl ?? 'not proxied'}`,
+    `PACS ${url === null ? '(local Orthanc, not started yet)' : maskUrlCredentials(url)}` +
+      (authorization ? ' with credentials (hidden)' : ''),
+    `WADO-URI ${wadoUriUrl === null ? 'not proxied' : maskUrlCredentials(wadoUriUrl)}`,
   ];
 }

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, SETTINGS } from '../../server/src/configSchema';
 import { ServerError } from '../../server/src/serverError';
 
 const repoRoot = path.resolve(__dirname, '../..');
+const URL_RULE = 'an http(s) URL without user:password@, query or fragment';
 
 function errorOf(run: () => unknown): ServerError {
   try {
@@ -112,6 +113,52 @@ describe('loadServerConfig', () => {
       loadServerConfig({ baseDir: dir, env: { MEDSAM_PACS_URL: 'https://u:p@pacs.example.org/dicom-web' } }),
     );
     expect(error.message).toMatch(/^ {2}MEDSAM_PACS_URL: must be an http\(s\) URL without user:password@/m);
+  });
+
+  it.each([
+    ['valid', 'https://u:p4ssw0rd-9@pacs.example.org/dicom-web', 'https://***@pacs.example.org/dicom-web'],
+    ['unparsable', 'https://u:p4ssw0rd-9@host:bad', 'https://***@host:bad'],
+    ['scheme-less', 'u:p4ssw0rd-9@host/dicom-web', '***@host/dicom-web'],
+  ])('masks the credentials of a refused %s URL, from the environment and the file', (_, url, shown) => {
+    const fromEnv = errorOf(() =>
+      loadServerConfig({ baseDir: dir, env: { MEDSAM_PACS_URL: url, MEDSAM_PACS_WADO_URI_URL: url } }),
+    );
+    const file = writeSettings({ pacs: { url, wadoUriUrl: url } });
+    const fromFile = errorOf(() => loadServerConfig({ file, baseDir: dir, env: {} }));
+    for (const error of [fromEnv, fromFile]) {
+      expect(error.message).not.toContain('p4ssw0rd-9');
+      expect(error.message).toContain(`got '${shown}'`);
+    }
+    expect(fromEnv.message).toContain(`MEDSAM_PACS_URL: must be ${URL_RULE}, got '${shown}'`);
+    expect(fromEnv.message).toContain(`MEDSAM_PACS_WADO_URI_URL: must be ${URL_RULE}, got '${shown}'`);
+    expect(fromFile.message).toContain(`server.json pacs.wadoUriUrl: must be ${URL_RULE}, got '${shown}'`);
+  });
+
+  it('quotes no part of a broken settings file, which may hold a password', () => {
+    const file = path.join(dir, 'server.json');
+    writeFileSync(file, '{"pacs": {"password": hunter2}}');
+    const error = errorOf(() => loadServerConfig({ file, baseDir: dir, env: {} }));
+    // V8 quotes a long file in part (`..."ssword": hunter2}}"`), a short one whole.
+    expect(error.message).toMatch(/server\.json: not valid JSON \(Unexpected token\)$/);
+    expect(error.message).not.toContain('unter2');
+    writeFileSync(file, '{"p":s3}');
+    const short = errorOf(() => loadServerConfig({ file, baseDir: dir, env: {} }));
+    expect(short.message).toMatch(/server\.json: not valid JSON \(Unexpected token\)$/);
+    // Messages with a position and no quote stay as V8 wrote them.
+    writeFileSync(file, '{"port": 1,}');
+    const withPosition = errorOf(() => loadServerConfig({ file, baseDir: dir, env: {} }));
+    expect(withPosition.message).toMatch(/not valid JSON \(.* in JSON at position 11\)$/);
+  });
+
+  it('masks URL credentials in the start-up lines', () => {
+    const config = withPacs(loadServerConfig({ baseDir: dir, env: {} }), {
+      dicomWebUrl: 'https://u:p4ssw0rd-9@pacs.example.org/dicom-web',
+      wadoUriUrl: 'https://u:p4ssw0rd-9@pacs.example.org/wado',
+    });
+    const lines = describeServerConfig(config);
+    expect(lines).toContain('PACS https://***@pacs.example.org/dicom-web');
+    expect(lines).toContain('WADO-URI https://***@pacs.example.org/wado');
+    expect(lines.join('\n')).not.toContain('p4ssw0rd-9');
   });
 
   it('names unknown settings in the file', () => {

@@ -11,6 +11,7 @@
 import { loadServerConfig } from '../config';
 import { isPlainHttpUrl } from '../configSchema';
 import { loadStudies } from '../loadStudies';
+import { maskUrlCredentials } from '../net/maskUrlCredentials';
 import { LOOPBACK } from '../net/ports';
 import { ServerError } from '../serverError';
 import { formatLoadReport } from '../studies/formatLoadReport';
@@ -40,7 +41,8 @@ function parseArguments(argv: readonly string[]): Arguments {
       if (value === undefined) throw new ServerError('bad-arguments', `${arg} needs a value`);
       if (arg === '--pacs') {
         if (!isPlainHttpUrl(value)) {
-          throw new ServerError('bad-arguments', `--pacs: not an http(s) URL: '${value}'`);
+          const shown = maskUrlCredentials(value);
+          throw new ServerError('bad-arguments', `--pacs: not an http(s) URL: '${shown}'`);
         }
         parsed.pacs = value.replace(/\/+$/, '');
       } else {
@@ -71,7 +73,7 @@ export async function runLoadStudiesCommand(
     const url =
       args.pacs ?? config.pacs.url ?? `http://${LOOPBACK}:${config.orthanc.httpPort}/dicom-web`;
     const authorization = url === config.pacs.url ? config.pacs.authorization : null;
-    io.out(`Loading into ${url}`);
+    io.out(`Loading into ${maskUrlCredentials(url)}`);
     const report = await loadStudies({
       pacs: { url, authorization, timeoutMs: config.pacs.timeoutSeconds * 1000 },
       paths: args.paths,

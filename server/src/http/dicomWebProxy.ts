@@ -24,6 +24,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { IncomingHttpHeaders as Http2IncomingHttpHeaders } from 'node:http2';
 
 import type { PacsTarget } from '../config';
+import { maskCredentialsInText } from '../net/maskUrlCredentials';
 import type { LogLine } from '../serverError';
 import { PACS_HEADERS_DROPPED } from './securityHeaders';
 
@@ -76,7 +77,9 @@ interface ReplyError {
 function answerPacsFailure(log: LogLine) {
   return (reply: ProxiedReply, { error }: { error: Error & ReplyError }): void => {
     const timedOut = error.statusCode === 504;
-    log(`PACS request failed: ${error.code ?? ''} ${error.message ?? ''}`.trim());
+    // An upstream error may quote the URL it tried; its userinfo never reaches the log.
+    const why = maskCredentialsInText(`${error.code ?? ''} ${error.message ?? ''}`.trim());
+    log(`PACS request failed: ${why}`.trim());
     reply
       .code(timedOut ? 504 : 502)
       .send({ error: timedOut ? 'The PACS did not answer in time' : 'The PACS is unreachable' });

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { maskCredentialsInText } from '../net/maskUrlCredentials';
 import { ServerError } from '../serverError';
 import { firstString, valuesOf } from './dicomJsonTags';
 
@@ -73,9 +74,8 @@ async function request(target: DicomWebTarget, url: string, init: RequestInit): 
     });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new ServerError('pacs-unreachable', `${init.method ?? 'GET'} ${url} failed: ${why}`, {
-      cause: error,
-    });
+    const what = `${init.method ?? 'GET'} ${url} failed: ${why}`;
+    throw new ServerError('pacs-unreachable', maskCredentialsInText(what), { cause: error });
   }
 }
 
@@ -97,10 +97,9 @@ function messageOf(text: string): string | null {
 function throwOnSetupFailure(response: Response, what: string, text: string): void {
   if (!SETUP_FAILURES.has(response.status)) return;
   const message = messageOf(text);
-  throw new ServerError(
-    'pacs-refused',
-    `${what}: the PACS answered HTTP ${response.status}` + (message ? ` (${message})` : ''),
-  );
+  const said = message ? ` (${message})` : '';
+  const refusal = `${what}: the PACS answered HTTP ${response.status}${said}`;
+  throw new ServerError('pacs-refused', maskCredentialsInText(refusal));
 }
 
 function concatenate(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
@@ -203,7 +202,8 @@ export async function searchSeriesInstanceUIDs(
     if (response.status === 204 || (response.status === 404 && offset === 0)) return found;
     throwOnSetupFailure(response, `QIDO-RS ${url}`, text);
     if (!response.ok) {
-      throw new ServerError('pacs-refused', `QIDO-RS ${url}: HTTP ${response.status}`);
+      const refusal = `QIDO-RS ${url}: HTTP ${response.status}`;
+      throw new ServerError('pacs-refused', maskCredentialsInText(refusal));
     }
     const page: unknown = text.trim() ? JSON.parse(text) : [];
     const items = Array.isArray(page) ? page : [];
