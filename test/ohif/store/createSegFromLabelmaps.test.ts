@@ -80,7 +80,7 @@ function input(overrides: Partial<SegFromLabelmapsInput> = {}): SegFromLabelmaps
     ],
     algorithm: createSegAlgorithm(manifest),
     equipment: TEST_EQUIPMENT,
-    SeriesDescription: 'MedSAM lesions',
+    seriesDescriptionPrefix: 'MedSAM lesions',
     ...overrides,
   };
 }
@@ -168,7 +168,18 @@ describe('createSegFromLabelmaps', () => {
     expect(tumour.modelSha256).toBe(
       `${manifest.files.encoder.sha256},${manifest.files.decoder.sha256}`,
     );
-    expect(tumour.type?.CodeValue).toBe('52988006'); // SCT Lesion
+    // Category CID 7150, type CID 7151 (and 7159, 7194) as of PS3.16 2024c.
+    const [item] = dataset.SegmentSequence as Array<Record<string, unknown>>;
+    const code = (key: string) => {
+      const [c] = item![key] as Array<Record<string, unknown>>;
+      return [c!.CodingSchemeDesignator, c!.CodeValue, c!.CodeMeaning];
+    };
+    expect(code('SegmentedPropertyCategoryCodeSequence')).toEqual([
+      'SCT',
+      '49755003',
+      'Morphologically abnormal structure',
+    ]);
+    expect(code('SegmentedPropertyTypeCodeSequence')).toEqual(['SCT', '52988006', 'Lesion']);
     // The colour goes through CIELab and back: a unit or two of rounding.
     expect(tumour.rgb).toHaveLength(3);
     tumour.rgb!.forEach((v, i) => expect(Math.abs(v - [230, 40, 40][i]!)).toBeLessThanOrEqual(2));

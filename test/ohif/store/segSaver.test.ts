@@ -18,6 +18,7 @@ import {
   PacsStoreError,
   type PacsStoreErrorCode,
 } from '../../../extension/src/core/seg/pacsStoreError';
+import { readDicomFile } from '../../../extension/src/core/seg/dicomCodec';
 import { readSeg } from '../../../extension/src/core/seg/readSeg';
 import type { UploaderClock } from '../../../extension/src/core/seg/segUploader';
 import type { Store } from '../../../extension/src/core/util/store';
@@ -156,7 +157,8 @@ describe('SegSaver', () => {
     expect([...seen]).toEqual(expect.arrayContaining(['queued', 'sending', 'retrying', 'stored']));
     const row = h.state.get().save.rows[0]!;
     expect(pacs.received).toEqual([row.id]);
-    expect(row).toMatchObject({ SeriesDescription: 'MedSAM lesions', numberOfFrames: 2 });
+    // The synthetic source is a CT without a SeriesDescription.
+    expect(row).toMatchObject({ SeriesDescription: 'MedSAM lesions · CT', numberOfFrames: 2 });
     const outbox = await Outbox.open({ indexedDB: factory, name: 'saver-test' });
     expect(await outbox.list()).toEqual([]);
     // Stored, out of the outbox, and still downloadable in this session.
@@ -186,7 +188,7 @@ describe('SegSaver', () => {
     before.saver.download(retrying.id);
     const bytes = await downloadedBytes(before);
     expect(String.fromCharCode(...bytes.subarray(DICM_OFFSET, DICM_OFFSET + 4))).toBe('DICM');
-    expect(before.downloads[0]!.fileName).toBe(`SEG_MedSAM_lesions_${retrying.id}.dcm`);
+    expect(before.downloads[0]!.fileName).toBe(`SEG_MedSAM_lesions_CT_${retrying.id}.dcm`);
     before.saver.dispose(); // the page goes away mid-wait
 
     const pacs = createPacs([]);
@@ -202,6 +204,28 @@ describe('SegSaver', () => {
     after.saver.download(retrying.id);
     expect(await downloadedBytes(after)).toEqual(bytes);
     after.saver.dispose();
+  });
+
+  it('gives each SEG of the session its own SeriesNumber, clear of the study', async () => {
+    const study = createSlices()[0]!.instance.StudyInstanceUID;
+    const h = createHarness(new IDBFactory(), async () => undefined, {
+      seriesNumbersInStudy: (uid) => (uid === study ? [300] : []),
+    });
+    const saved: Array<[unknown, unknown]> = [];
+    for (let k = 0; k < 2; k++) {
+      await h.saver.save();
+      h.saver.download(h.state.get().save.rows[k]!.id);
+      const { dataset } = readDicomFile((await downloadedBytes(h)).slice().buffer);
+      saved.push([dataset.SeriesNumber, dataset.SeriesDescription]);
+    }
+    // 300 (no source SeriesNumber) is the study's: the next free ones, one each.
+    expect(saved).toEqual([
+      [301, 'MedSAM lesions · CT'],
+      [302, 'MedSAM lesions · CT'],
+    ]);
+    const stored = () => h.state.get().save.rows.every((row) => row.status.state === 'stored');
+    await waitFor(stored, 'both stored'); // the outbox is closed only after its last write
+    h.saver.dispose();
   });
 
   it('stops on a refusal and sends again on Retry', async () => {

@@ -11,10 +11,12 @@ import type { RGB } from '../../core/seg/cielab';
 import { computeViewerSegStorage } from '../../core/seg/computeViewerSegStorage';
 import { SegmentCategory, SegmentType } from '../../core/seg/segCodes';
 import { SegWriteError } from '../../core/seg/segErrors';
+import { chooseSegSeriesNumber, createSegSeriesDescription } from '../../core/seg/segSeriesIdentity';
 import type { SegEquipment, SegmentAlgorithm, SegmentInput } from '../../core/seg/segTypes';
 import { writeSeg, type WrittenSeg } from '../../core/seg/writeSeg';
 import { sortAlongNormal, type SourceImage } from '../../core/dicom/seriesGeometry';
 import {
+  readNumber,
   readSegSourceHeader,
   readSourceImage,
   readText,
@@ -44,10 +46,22 @@ export interface SegFromLabelmapsInput {
   /** The model that outlined the segments. */
   algorithm: SegmentAlgorithm;
   equipment: SegEquipment;
-  SeriesDescription: string;
+  /**
+   * What the SEG holds, in the user's language ("MedSAM lesions"): the start
+   * of its SeriesDescription, which then names the source (segSeriesIdentity.ts).
+   */
+  seriesDescriptionPrefix: string;
+  /** SeriesNumbers the source's study already uses, as far as the viewer knows. */
+  takenSeriesNumbers?: (StudyInstanceUID: string) => Iterable<number>;
   /** Injectable for reproducible tests. */
   now?: Date;
   createUID?: () => string;
+}
+
+/** The written SEG and the name it has in the study's series list. */
+export interface CreatedSeg extends WrittenSeg {
+  SeriesDescription: string;
+  SeriesNumber: number;
 }
 
 interface SortedSlice extends SourceImage {
@@ -93,7 +107,7 @@ function sortSlices(slices: readonly LabelmapSlice[]): SortedSlice[] {
  * @throws SegWriteError from the writer, notably `seg-empty` when no segment
  *   has a pixel.
  */
-export function createSegFromLabelmaps(input: SegFromLabelmapsInput): WrittenSeg {
+export function createSegFromLabelmaps(input: SegFromLabelmapsInput): CreatedSeg {
   const sorted = sortSlices(input.slices);
   const firstSlice = sorted[0];
   if (!firstSlice) throw new SegSaveError('save-no-segmentation', 'The segmentation has no images');
@@ -118,20 +132,34 @@ export function createSegFromLabelmaps(input: SegFromLabelmapsInput): WrittenSeg
     // the panel has one message for "nothing outlined yet".
     throw new SegWriteError('seg-empty', 'No segment has any pixel: there is nothing to store');
   }
-  return writeSeg({
+  const StudyInstanceUID = requireText(first, 'StudyInstanceUID');
+  const Modality = readText(first, 'Modality') ?? '';
+  // Each SEG names its source, so that a CT SEG and a PET SEG of one study
+  // differ in the viewer's series list (description and number).
+  const SeriesDescription = createSegSeriesDescription(input.seriesDescriptionPrefix, {
+    Modality,
+    SeriesDescription: readText(first, 'SeriesDescription'),
+  });
+  const SeriesNumber = chooseSegSeriesNumber(
+    readNumber(first, 'SeriesNumber'),
+    input.takenSeriesNumbers?.(StudyInstanceUID) ?? [],
+  );
+  const written = writeSeg({
     source: {
-      StudyInstanceUID: requireText(first, 'StudyInstanceUID'),
+      StudyInstanceUID,
       SeriesInstanceUID: requireText(first, 'SeriesInstanceUID'),
       FrameOfReferenceUID: requireText(first, 'FrameOfReferenceUID'),
-      Modality: readText(first, 'Modality') ?? '',
+      Modality,
       images: sorted.map(({ labels: _labels, instance: _instance, ...image }) => image),
     },
     header: readSegSourceHeader(first),
     segments,
     equipment: input.equipment,
-    SeriesDescription: input.SeriesDescription,
+    SeriesDescription,
+    SeriesNumber,
     storage: computeViewerSegStorage(firstSlice),
     now: input.now,
     createUID: input.createUID,
   });
+  return { ...written, SeriesDescription, SeriesNumber };
 }

@@ -17,6 +17,7 @@ import type { MedSAMState } from '../medsamState';
 import { downloadBlob } from './downloadBlob';
 import { readViewerSegmentation } from './readViewerSegmentation';
 import { SegSaver } from './segSaver';
+import { readStudySeriesNumbers } from './studySeriesNumbers';
 
 /** Where the viewer's data source sends DICOMweb when it names no root. */
 const DEFAULT_DICOMWEB_ROOT = '/dicom-web';
@@ -64,6 +65,11 @@ export function createSegSaver(host: SegSaverHost): SegSaver {
     readSlices: (segmentationId) => readViewerSegmentation(host.libraries, segmentationId),
     activeModel: host.activeModel,
     seriesDescription: () => host.i18n.t('save.seriesDescription'),
+    seriesNumbersInStudy: (StudyInstanceUID) =>
+      readStudySeriesNumbers(
+        host.services.displaySetService.getActiveDisplaySets(),
+        StudyInstanceUID,
+      ),
     openOutbox: () => Outbox.open(),
     // Headers are read per attempt: the viewer may have renewed its token.
     store: (entry) =>

@@ -36,8 +36,13 @@ export interface SegSaverOptions {
   readSlices(segmentationId: string): LabelmapSlice[];
   /** Manifest of the model in use, or null when none is selected. */
   activeModel(): ModelManifest | null;
-  /** SeriesDescription of new SEGs, in the user's language. */
+  /**
+   * What new SEGs hold, in the user's language ("MedSAM lesions"): the start
+   * of their SeriesDescription, which goes on to name the source series.
+   */
   seriesDescription(): string;
+  /** SeriesNumbers of the series the viewer lists for a study (none when unknown). */
+  seriesNumbersInStudy?(StudyInstanceUID: string): Iterable<number>;
   openOutbox(): Promise<Outbox>;
   /** Sends one entry; throws a PacsStoreError unless the PACS confirmed. */
   store: StoreFunction;
@@ -76,6 +81,11 @@ export class SegSaver {
   /** Why the outbox could not be opened, for the message shown on Save. */
   private outboxFailure: string | null = null;
   private readonly files = new Map<string, SegFile>();
+  /**
+   * SeriesNumbers given to this session's SEGs, by study: the viewer lists a
+   * stored SEG only after a reload, so two saves would otherwise share one.
+   */
+  private readonly givenSeriesNumbers = new Map<string, Set<number>>();
   private readonly clock: UploaderClock;
 
   constructor(private readonly options: SegSaverOptions) {
@@ -157,7 +167,6 @@ export class SegSaver {
     }
     const manifest = activeModel();
     if (!manifest) throw new SegSaveError('save-no-model', 'No model is selected');
-    const SeriesDescription = this.options.seriesDescription();
     const written = createSegFromLabelmaps({
       slices: this.options.readSlices(segmentationId),
       segments: segments.map((s) => ({
@@ -167,14 +176,20 @@ export class SegSaver {
       })),
       algorithm: createSegAlgorithm(manifest),
       equipment: this.options.equipment,
-      SeriesDescription,
+      seriesDescriptionPrefix: this.options.seriesDescription(),
+      takenSeriesNumbers: (study) => [
+        ...(this.options.seriesNumbersInStudy?.(study) ?? []),
+        ...(this.givenSeriesNumbers.get(study) ?? []),
+      ],
       now: new Date(this.clock.now()),
     });
+    const given = this.givenSeriesNumbers.get(written.StudyInstanceUID) ?? new Set<number>();
+    this.givenSeriesNumbers.set(written.StudyInstanceUID, given.add(written.SeriesNumber));
     const meta: OutboxMeta = {
       StudyInstanceUID: written.StudyInstanceUID,
       SeriesInstanceUID: written.SeriesInstanceUID,
       SOPInstanceUID: written.SOPInstanceUID,
-      SeriesDescription,
+      SeriesDescription: written.SeriesDescription,
       numberOfFrames: written.numberOfFrames,
     };
     return { bytes: written.bytes, meta, createdAt: this.clock.now() };
