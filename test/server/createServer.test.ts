@@ -170,6 +170,10 @@ describe('DICOMweb proxy', () => {
     expect(response.status).toBe(200);
     expect(pacs.requests).toHaveLength(1);
     const [seen] = pacs.requests;
+    // The fake PACS (Node) says `Keep-Alive: timeout=5` to the proxy; that is
+    // about their connection, and this client asked for none.
+    expect(response.headers['keep-alive']).toBeUndefined();
+    expect(response.headers.connection).toBe('close');
     expect(seen?.url).toBe('/dicom-web/studies?PatientID=P1&limit=5');
     expect(seen?.headers.host).toBe(`127.0.0.1:${port}`);
     expect(seen?.headers.authorization).toBe(BASIC);
@@ -266,16 +270,32 @@ describe('headers and logging', () => {
     }
   });
 
-  it('logs one line per request: method, path, status, ms, bytes', async () => {
+  it('logs one line per request: method, path, status, ms, bytes in and out', async () => {
     await get('/assets/app.js');
     await get('/dicom-web/studies?PatientName=DOE');
     await get('/nothing.js');
     expect(logLines).toHaveLength(3);
-    expect(logLines[0]).toMatch(/^GET \/assets\/app\.js 200 \d+ms \d+B$/);
-    expect(logLines[1]).toMatch(/^GET \/dicom-web\/studies 200 \d+ms \d+B$/);
-    expect(logLines[2]).toMatch(/^GET \/nothing\.js 404 \d+ms \d+B$/);
-    const bytes = Number(/ (\d+)B$/.exec(logLines[0] ?? '')?.[1]);
-    expect(bytes).toBeGreaterThan('console.log("app");'.length);
+    expect(logLines[0]).toMatch(/^GET \/assets\/app\.js 200 \d+ms in \d+B out \d+B$/);
+    expect(logLines[1]).toMatch(/^GET \/dicom-web\/studies 200 \d+ms in \d+B out \d+B$/);
+    expect(logLines[2]).toMatch(/^GET \/nothing\.js 404 \d+ms in \d+B out \d+B$/);
+    const sent = Number(/ out (\d+)B$/.exec(logLines[0] ?? '')?.[1]);
+    expect(sent).toBeGreaterThan('console.log("app");'.length);
+  });
+
+  it('logs the bytes of a streamed upload as received, and of the answer as sent', async () => {
+    const body = Buffer.alloc(3 * 1024 * 1024, 7);
+    const response = await rawRequest(port, 'POST', '/dicom-web/studies', {
+      body,
+      headers: { 'content-type': 'multipart/related; type="application/dicom"; boundary=x' },
+    });
+    expect(response.status).toBe(200);
+    const match = / in (\d+)B out (\d+)B$/.exec(logLines[0] ?? '');
+    const [received, sent] = [Number(match?.[1]), Number(match?.[2])];
+    // Request and status lines with their headers are well under 1 KiB here.
+    expect(received).toBeGreaterThanOrEqual(body.length);
+    expect(received).toBeLessThan(body.length + 1024);
+    expect(sent).toBeGreaterThanOrEqual(response.body.length);
+    expect(sent).toBeLessThan(response.body.length + 1024);
   });
 });
 

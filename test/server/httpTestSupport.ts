@@ -13,18 +13,24 @@ export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  /** The request went over a kept-alive connection that carried an earlier one. */
+  reusedSocket: boolean;
 }
 
-/** Sends exactly `target` as the request target. */
+/**
+ * Sends exactly `target` as the request target, on a connection of its own
+ * unless `agent` (a keep-alive agent, say) is given.
+ */
 export function rawRequest(
   port: number,
   method: string,
   target: string,
-  options: { headers?: Record<string, string>; body?: Buffer } = {},
+  options: { headers?: Record<string, string>; body?: Uint8Array; agent?: http.Agent } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    const { headers, agent = false } = options;
     const request = http.request(
-      { host: '127.0.0.1', port, method, path: target, headers: options.headers, agent: false },
+      { host: '127.0.0.1', port, method, path: target, headers, agent },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -33,6 +39,7 @@ export function rawRequest(
             status: response.statusCode ?? 0,
             headers: response.headers,
             body: Buffer.concat(chunks),
+            reusedSocket: request.reusedSocket,
           }),
         );
       },

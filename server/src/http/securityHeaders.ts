@@ -16,4 +16,9 @@ export const PACS_HEADERS_DROPPED: readonly string[] = [
   'www-authenticate',
   'proxy-authenticate',
   'set-cookie',
+  // Hop-by-hop (RFC 9110 7.6.1): they describe the proxy's own connection to the
+  // PACS. Orthanc's `Keep-Alive: timeout=1`, passed on, made Node and undici
+  // clients open a new connection for every request.
+  'connection',
+  'keep-alive',
 ];
