@@ -12,8 +12,18 @@ const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 /** Byte offset of the value of (0002,0000) FileMetaInformationGroupLength. */
 const GROUP_LENGTH_VALUE_OFFSET = 140;
 /** What V8's own TypeError and RangeError messages look like. */
-const JS_ERROR_TEXT =
-  /Cannot read properties|is not a function|is not defined|is not iterable|of undefined|of null|outside the bounds|Invalid array length/;
+const JS_ERROR_TEXT = new RegExp(
+  [
+    'Cannot read properties',
+    'is not a function',
+    'is not defined',
+    'is not iterable',
+    'of undefined',
+    'of null',
+    'outside the bounds',
+    'Invalid array length',
+  ].join('|'),
+);
 const read = (relative: string) => readInstanceUIDs(readFileSync(path.join(data, relative)));
 
 describe('readInstanceUIDs', () => {
