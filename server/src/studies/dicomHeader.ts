@@ -23,9 +23,14 @@ interface DcmjsApi {
       naturalizeDataset(dict: Record<string, unknown>): Record<string, unknown>;
     };
   };
+  log: { getLogger(name: string): { setLevel(level: string): void } };
 }
 
 const api: DcmjsApi = dcmjs;
+// dcmjs reports every value-representation guess ("Invalid vr type xs - using
+// US": its dictionary's word for US-or-SS) as an error, hundreds per study load;
+// none is a fault of the file. Real parse failures still throw and are reported.
+api.log.getLogger('validation.dcmjs').setLevel('silent');
 
 const UNPARSABLE = 'DICOM header cannot be parsed';
 
