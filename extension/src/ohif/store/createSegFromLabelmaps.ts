@@ -11,7 +11,10 @@ import type { RGB } from '../../core/seg/cielab';
 import { computeViewerSegStorage } from '../../core/seg/computeViewerSegStorage';
 import { SegmentCategory, SegmentType } from '../../core/seg/segCodes';
 import { SegWriteError } from '../../core/seg/segErrors';
-import { chooseSegSeriesNumber, createSegSeriesDescription } from '../../core/seg/segSeriesIdentity';
+import {
+  chooseSegSeriesNumber,
+  createSegSeriesDescription,
+} from '../../core/seg/segSeriesIdentity';
 import type { SegEquipment, SegmentAlgorithm, SegmentInput } from '../../core/seg/segTypes';
 import { writeSeg, type WrittenSeg } from '../../core/seg/writeSeg';
 import { sortAlongNormal, type SourceImage } from '../../core/dicom/seriesGeometry';
