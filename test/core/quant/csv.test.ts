@@ -60,8 +60,14 @@ function measureMixed() {
 
 describe('createTumourBurdenCsv', () => {
   it('writes RFC 4180 rows with units in the header and a totals row', () => {
-    const rows = measureMixed();
-    const csv = createTumourBurdenCsv(rows, computeTumourBurdenTotals(rows));
+    const measured = measureMixed();
+    // The CT's long-axis slice is 7th in the viewer's stack and has InstanceNumber 42;
+    // no viewport shows the PET and its image has no InstanceNumber.
+    const rows = [
+      { measurement: measured[0]!, diameterSlice: { stackPosition: 7, InstanceNumber: 42 } },
+      { measurement: measured[1]!, diameterSlice: { stackPosition: null, InstanceNumber: null } },
+    ];
+    const csv = createTumourBurdenCsv(rows, computeTumourBurdenTotals(measured));
     expect(csv.endsWith('\r\n')).toBe(true);
     const table = parseCsv(csv);
     const [header, ct, pet, total] = table;
@@ -83,6 +89,14 @@ describe('createTumourBurdenCsv', () => {
     expect(cell(total, 'Volume (mL)')).toBe('0.048');
     expect(Number(cell(total, 'Long axis (mm)'))).toBeCloseTo(2 * Math.hypot(2, 1), 2);
     expect(cell(total, 'TLG (g)')).toBe('0.060');
+    // The slice as given, never the measurement's own 0-based index along the normal.
+    expect(measured[0]!.diameters?.sliceIndex).toBe(0);
+    expect(cell(ct, 'Diameter slice (stack position)')).toBe('7');
+    expect(cell(ct, 'Diameter InstanceNumber')).toBe('42');
+    expect(cell(pet, 'Diameter slice (stack position)')).toBe('');
+    expect(cell(pet, 'Diameter InstanceNumber')).toBe('');
+    expect(cell(total, 'Diameter InstanceNumber')).toBe('');
+    expect(header).not.toContain('Diameter image number');
   });
 });
 

@@ -59,7 +59,7 @@ function row(Modality: string, pixelValue: number, petHeaders?: PetSuvHeaders[])
     colour: [255, 0, 0],
     measurement: measurement!,
     imageIds: mask.map((_, k) => `${Modality}-${k}`),
-    viewerSlice: { number: 2, count: SLICES },
+    diameterSlice: { stackPosition: 2, stackLength: SLICES, InstanceNumber: 17 },
   };
 }
 
@@ -106,12 +106,14 @@ describe('tumour-burden panel rendering', () => {
     expect(en).toContain('0.02 mL');
     expect(en).toContain('Intensity (HU)');
     expect(en).toContain('45.3');
-    expect(en).toContain('2 of 3');
+    expect(en).toContain('Image 2 of 3');
+    expect(en).toContain('Instance number 17');
     const fr = text(render('fr', { rows: [ct], selectedKey: ct.key }));
     expect(fr).toContain('0,02 mL');
     expect(fr).toContain('Intensité (UH)');
     expect(fr).toContain('45,3');
     expect(fr).toContain('Télécharger le CSV');
+    expect(fr).toContain("Numéro d'instance 17");
   });
 
   it('names the missing PET header and shows raw Bq/mL', () => {

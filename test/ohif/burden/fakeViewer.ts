@@ -23,6 +23,20 @@ export interface FakeViewer {
   metadata: Map<string, Map<string, unknown>>;
   /** Image ids the loader was asked for, in order. */
   loaded: string[];
+  /** Stack viewports on screen, each with the image ids of its stack in the viewer's order. */
+  viewports: FakeStackViewport[];
+}
+
+/** The part of a stack viewport the burden adapter reads. */
+export interface FakeStackViewport {
+  id: string;
+  getImageIds(): string[];
+  getCurrentImageId(): string;
+}
+
+/** A stack viewport showing `imageIds` in that order. */
+export function stackViewport(id: string, imageIds: string[]): FakeStackViewport {
+  return { id, getImageIds: () => imageIds, getCurrentImageId: () => imageIds[0] ?? '' };
 }
 
 export function createFakeViewer(): FakeViewer {
@@ -30,7 +44,9 @@ export function createFakeViewer(): FakeViewer {
   const loadable = new Map<string, FakeImage>();
   const metadata = new Map<string, Map<string, unknown>>();
   const loaded: string[] = [];
+  const viewports: FakeStackViewport[] = [];
   const cornerstone = {
+    getEnabledElements: () => viewports.map((viewport) => ({ viewport })),
     cache: { getImage: (id: string) => cache.get(id) },
     metaData: { get: (type: string, id: string) => metadata.get(type)?.get(id) },
     imageLoader: {
@@ -49,6 +65,7 @@ export function createFakeViewer(): FakeViewer {
     loadable,
     metadata,
     loaded,
+    viewports,
   };
 }
 

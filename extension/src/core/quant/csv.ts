@@ -9,6 +9,11 @@
  * volume, its "Long axis (mm)" the sum of longest diameters, its "Lesions" the
  * lesion count. Intensity statistics get one column group per unit present
  * (e.g. HU and g/mL when CT and PET lesions are mixed).
+ *
+ * The long-axis slice is given two ways, each named for what it is: "Diameter
+ * slice (stack position)" is N of the panel's "Image N of M" (1-based place in
+ * the viewer's stack, which may run opposite to the slice normal), "Diameter
+ * InstanceNumber" the image's own InstanceNumber (0020,0013).
  */
 
 import type { SegmentMeasurement } from './measureSegment';
@@ -27,11 +32,29 @@ const DEFAULT_INTENSITY_DECIMALS = 4;
 
 type Cell = string | number | null;
 
+/** Where a reader finds a lesion's long-axis slice again. */
+export interface DiameterSliceReference {
+  /**
+   * 1-based place of the slice in the stack of the viewport that shows the
+   * series (N of the panel's "Image N of M"); null when no viewport shows it.
+   */
+  stackPosition: number | null;
+  /** InstanceNumber (0020,0013) of that image; null when it has none. */
+  InstanceNumber: number | null;
+}
+
+/** One lesion row of the CSV. */
+export interface TumourBurdenCsvRow {
+  measurement: SegmentMeasurement;
+  /** Null for an empty segment. */
+  diameterSlice: DiameterSliceReference | null;
+}
+
 interface Column {
   header: string;
   /** Decimals for numeric cells; undefined for integers and text. */
   decimals?: number;
-  lesion: (m: SegmentMeasurement) => Cell;
+  lesion: (m: SegmentMeasurement, row: TumourBurdenCsvRow) => Cell;
   total: (t: TumourBurdenTotals) => Cell;
 }
 
@@ -136,9 +159,13 @@ function baseColumns(): Column[] {
       total: none,
     },
     {
-      // 1-based like the viewer's image numbers, so a reader can find the slice.
-      header: 'Diameter image number',
-      lesion: (m) => (m.diameters ? m.diameters.sliceIndex + 1 : null),
+      header: 'Diameter slice (stack position)',
+      lesion: (m, row) => (m.diameters ? (row.diameterSlice?.stackPosition ?? null) : null),
+      total: none,
+    },
+    {
+      header: 'Diameter InstanceNumber',
+      lesion: (m, row) => (m.diameters ? (row.diameterSlice?.InstanceNumber ?? null) : null),
       total: none,
     },
   ];
@@ -153,12 +180,14 @@ function formatCell(cell: Cell, column: Column): string {
 /**
  * CSV text of the tumour-burden table (see the module comment for layout).
  * @example
- * const csv = createTumourBurdenCsv(rows, computeTumourBurdenTotals(rows));
+ * const totals = computeTumourBurdenTotals(rows.map((r) => r.measurement));
+ * const csv = createTumourBurdenCsv(rows, totals);
  */
 export function createTumourBurdenCsv(
-  measurements: readonly SegmentMeasurement[],
+  rows: readonly TumourBurdenCsvRow[],
   totals: TumourBurdenTotals,
 ): string {
+  const measurements = rows.map((r) => r.measurement);
   const units = [...new Set(measurements.flatMap((m) => (m.intensity ? [m.intensity.unit] : [])))];
   const hasPet = measurements.some((m) => m.pet !== null);
   const columns = [
@@ -168,7 +197,7 @@ export function createTumourBurdenCsv(
   ];
   const lines = [
     columns.map((c) => escapeCsvField(c.header)).join(','),
-    ...measurements.map((m) => columns.map((c) => formatCell(c.lesion(m), c)).join(',')),
+    ...rows.map((r) => columns.map((c) => formatCell(c.lesion(r.measurement, r), c)).join(',')),
     columns.map((c) => formatCell(c.total(totals), c)).join(','),
   ];
   return lines.join(LINE_END) + LINE_END;

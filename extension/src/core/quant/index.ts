@@ -6,11 +6,18 @@
  * @example
  * const rows = measureSegments(series, segments); // one series at a time
  * const totals = computeTumourBurdenTotals(allRows);
- * const csv = createTumourBurdenCsv(allRows, totals);
+ * // Each CSV row pairs a measurement with where the viewer shows its long-axis slice.
+ * const csv = createTumourBurdenCsv(csvRows, totals);
  * const format = createLocaleNumberFormatter(i18n.language);
  */
 
-export { createTumourBurdenCsv, escapeCsvField, formatCsvNumber } from './csv';
+export {
+  createTumourBurdenCsv,
+  escapeCsvField,
+  formatCsvNumber,
+  type DiameterSliceReference,
+  type TumourBurdenCsvRow,
+} from './csv';
 export type {
   BidimensionalDiameters,
   Diameter,

@@ -6,11 +6,12 @@ import type { i18n as I18n } from 'i18next';
 import type { PetMetrics, SegmentMeasurement } from '../../core/quant';
 import { SHOWN_DECIMALS, type BurdenFormat } from './burdenFormat';
 import { FULL_ROW, LABEL_VALUE_GRID } from './burdenStyles';
+import type { DiameterSlice } from './diameterSlice';
 
 interface Props {
   measurement: SegmentMeasurement;
-  /** The long-axis slice as the viewer numbers it; null when the series is not shown. */
-  viewerSlice: { number: number; count: number } | null;
+  /** The long-axis slice, numbered as the CSV numbers it (diameterSlice.ts). */
+  diameterSlice: DiameterSlice | null;
   format: BurdenFormat;
   i18n: I18n;
 }
@@ -76,7 +77,21 @@ function PetItems({ pet, format, i18n }: { pet: PetMetrics; format: BurdenFormat
   );
 }
 
-export function LesionDetails({ measurement: m, viewerSlice, format, i18n }: Props) {
+/** "N of M" in the viewer's stack, or the missing-value mark when no viewport shows it. */
+function describeStackPlace(slice: DiameterSlice | null, format: BurdenFormat, i18n: I18n): string {
+  if (!slice || slice.stackPosition === null || slice.stackLength === null) {
+    return format.numbers.format(null, 0);
+  }
+  return i18n.t('burden.imageOf', { n: slice.stackPosition, total: slice.stackLength });
+}
+
+/** An identifier, not a quantity: written as is, without locale grouping. */
+function describeInstanceNumber(slice: DiameterSlice | null, format: BurdenFormat): string {
+  const n = slice?.InstanceNumber ?? null;
+  return n === null ? format.numbers.format(null, 0) : String(n);
+}
+
+export function LesionDetails({ measurement: m, diameterSlice, format, i18n }: Props) {
   const t = i18n.t.bind(i18n);
   const mm = (value: number | undefined) =>
     format.withUnit(value, SHOWN_DECIMALS.lengthMm, 'burden.units.mm');
@@ -108,12 +123,13 @@ export function LesionDetails({ measurement: m, viewerSlice, format, i18n }: Pro
       />
       <Item
         label={t('burden.fields.image')}
-        value={
-          viewerSlice && m.diameters
-            ? t('burden.imageOf', { n: viewerSlice.number, total: viewerSlice.count })
-            : format.numbers.format(null, 0)
-        }
+        value={describeStackPlace(m.diameters ? diameterSlice : null, format, i18n)}
         testId="burden-slice"
+      />
+      <Item
+        label={t('burden.fields.instanceNumber')}
+        value={describeInstanceNumber(m.diameters ? diameterSlice : null, format)}
+        testId="burden-instance-number"
       />
       {stats && (
         <>

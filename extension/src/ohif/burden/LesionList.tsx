@@ -75,7 +75,12 @@ function LesionItem({
         </span>
       </button>
       {selected && (
-        <LesionDetails measurement={m} viewerSlice={row.viewerSlice} format={format} i18n={i18n} />
+        <LesionDetails
+          measurement={m}
+          diameterSlice={row.diameterSlice}
+          format={format}
+          i18n={i18n}
+        />
       )}
     </li>
   );

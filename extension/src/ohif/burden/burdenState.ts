@@ -6,6 +6,7 @@
 import type { SegmentMeasurement, TumourBurdenTotals } from '../../core/quant';
 import { createStore, type Store } from '../../core/util/store';
 import type { Message } from '../medsamState';
+import type { DiameterSlice } from './diameterSlice';
 
 /** One segment of one segmentation, measured. */
 export interface LesionRow {
@@ -19,11 +20,11 @@ export interface LesionRow {
   /** Source images in the order the measurement indexes slices (along the normal). */
   imageIds: readonly string[];
   /**
-   * Where the long-axis slice is in the viewer's own stack ("25 of 48" as the
-   * viewport shows it), which may run opposite to the normal; null when no
-   * viewport shows the series.
+   * The long-axis slice as the panel and the CSV give it: its place in the
+   * viewer's own stack ("25 of 48" as the viewport shows it, which may run
+   * opposite to the normal) and its InstanceNumber; null for an empty segment.
    */
-  viewerSlice: { number: number; count: number } | null;
+  diameterSlice: DiameterSlice | null;
 }
 
 /** A segmentation that could not be measured, with the reason to show. */

@@ -17,6 +17,7 @@ import { describeBurdenFailure } from './burdenError';
 import { createBurdenFormat } from './burdenFormat';
 import type { BurdenState, LesionRow, SegmentationProblem } from './burdenState';
 import { DiameterOverlay } from './diameterOverlay';
+import { locateDiameterSlice, toCsvRow } from './diameterSlice';
 import { downloadTextFile } from './downloadTextFile';
 import { findSeriesViewport } from './findSeriesViewport';
 import { createAxesDrawing } from './lesionAxes';
@@ -169,7 +170,7 @@ export class TumourBurdenController {
           colour: this.colourOf(id, measurement.segmentNumber, result.series.imageIds[0]),
           measurement,
           imageIds: result.series.imageIds,
-          viewerSlice: null,
+          diameterSlice: null,
         }));
         this.outcomes.set(id, { rows });
       } catch (error) {
@@ -231,12 +232,7 @@ export class TumourBurdenController {
   }
 
   private locateInViewer(row: LesionRow): LesionRow {
-    const sliceIndex = row.measurement.diameters?.sliceIndex;
-    const imageId = sliceIndex === undefined ? undefined : row.imageIds[sliceIndex];
-    const viewport = imageId ? findSeriesViewport(this.libraries, imageId, null) : null;
-    const stack = viewport?.getImageIds() ?? [];
-    const at = imageId ? stack.indexOf(imageId) : -1;
-    return { ...row, viewerSlice: at >= 0 ? { number: at + 1, count: stack.length } : null };
+    return { ...row, diameterSlice: locateDiameterSlice(this.libraries, row) };
   }
 
   private colourOf(
@@ -280,12 +276,13 @@ export class TumourBurdenController {
 
   /** Saves all rows and the totals as CSV (units in the header; see core/quant/csv.ts). */
   downloadCsv(): void {
-    const { rows, totals } = this.state.get();
+    const { totals } = this.state.get();
     if (!totals) return;
-    const csv = createTumourBurdenCsv(
-      rows.map((r) => r.measurement),
-      totals,
-    );
+    // Located again now (the layout may have changed since the measurement)
+    // and shown too, so that the panel and the file give the same slice.
+    const rows = this.state.get().rows.map((row) => this.locateInViewer(row));
+    this.state.set((s) => ({ ...s, rows }));
+    const csv = createTumourBurdenCsv(rows.map(toCsvRow), totals);
     const date = new Date().toISOString().slice(0, 10);
     downloadTextFile(this.i18n.t('burden.csvFileName', { date }), csv, 'text/csv');
   }
