@@ -228,6 +228,11 @@ describe('tumour-burden panel on the sarcoma study', () => {
     expect(Number(lesion['Long axis (mm)']).toFixed(1)).toBe(
       parseShownNumber(longAxisText, 'en').toFixed(1),
     );
+    // The CSV names the long axis' slice as the panel does, and by InstanceNumber.
+    expect(Number(lesion['Diameter slice (stack position)'])).toBe(shownImage.index + 1);
+    expect(Number(lesion['Diameter InstanceNumber'])).toBe(
+      Number(truth.series.datasets[diameter.sliceIndex]!['InstanceNumber']),
+    );
     expect(Number(lesion['Mean (HU)'])).toBeCloseTo(hu.mean, 2);
     expect(Number(total['Lesions'])).toBe(1);
     expect(Number(total['Volume (mL)'])).toBeCloseTo(Number(lesion['Volume (mL)']), 6);

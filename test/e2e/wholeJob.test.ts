@@ -188,31 +188,29 @@ async function expectStoredAsDrawn(sop: string, truth: GroundTruthCase, drawn: M
   }
 }
 
-/** After a reload: the stored SEG of `truth`'s series shown from the PACS, its voxels read back. */
+/**
+ * After a reload: the stored SEG of `truth`'s series, found in the series list by
+ * its description (which names the modality), shown from the PACS; its voxels
+ * read back.
+ */
 async function showStoredSeg(truth: GroundTruthCase, name: string): Promise<Map<string, Uint8Array>> {
   await openSarcomaInMode();
-  const thumbnails = page.locator('[data-cy="study-browser-thumbnail-no-image"]', {
-    hasText: 'MedSAM lesions',
+  const modality = truth.series.geometry.Modality;
+  const thumbnail = page.locator('[data-cy="study-browser-thumbnail-no-image"]', {
+    hasText: `MedSAM lesions · ${modality}`,
   });
-  await thumbnails.first().waitFor({ timeout: 30_000 });
+  await thumbnail.first().waitFor({ timeout: 30_000 });
+  expect(await thumbnail.count()).toBe(1);
   await screenshot(`${name}-listed`);
-  // Each SEG thumbnail is tried until the one on this series is loaded.
-  for (let i = (await thumbnails.count()) - 1; i >= 0; i--) {
-    await thumbnails.nth(i).dblclick();
-    await page.waitForFunction(
-      () => (window as any).cornerstoneTools.segmentation.state.getSegmentations().length > 0,
-      null,
-      { timeout: 60_000 },
-    );
-    await page.waitForTimeout(2000);
-    const shown = await readSegmentMasks(page, 1);
-    if (truth.SOPInstanceUIDs.some((sop) => shown.has(sop))) {
-      await screenshot(`${name}-displayed`);
-      return shown;
-    }
-    await openSarcomaInMode();
-  }
-  throw new Error(`no stored SEG of series ${truth.SeriesInstanceUID} is listed`);
+  await thumbnail.dblclick();
+  await page.waitForFunction(
+    () => (window as any).cornerstoneTools.segmentation.state.getSegmentations().length > 0,
+    null,
+    { timeout: 60_000 },
+  );
+  await page.waitForTimeout(2000);
+  await screenshot(`${name}-displayed`);
+  return readSegmentMasks(page, 1);
 }
 
 /** Slices where the SEG shown from the PACS differs from the drawn lesion: none. */
