@@ -197,7 +197,11 @@ describe('Save to PACS', () => {
     ]);
     const file = readFileSync((await download.path())!);
     expect(file.subarray(DICM_OFFSET, DICM_OFFSET + 4).toString('latin1')).toBe('DICM');
-    expect(download.suggestedFilename()).toBe(`SEG_MedSAM_lesions_${id}.dcm`);
+    // Named after what it segments (createSegDownload.ts), ending in its SOPInstanceUID.
+    const escapedId = id.replace(/\./g, '\\.');
+    expect(download.suggestedFilename()).toMatch(
+      new RegExp(`^SEG_MedSAM_lesions_CT_[\\w.-]*_${escapedId}\\.dcm$`),
+    );
     const downloaded = await readSeg(
       file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength),
     );
