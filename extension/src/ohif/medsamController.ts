@@ -8,6 +8,7 @@
 import type { i18n as I18n } from 'i18next';
 import { computePixelBoxFromImageRect, type Box } from '../core/inference/boxTransform';
 import { InferenceError, isCancelled, throwIfAborted } from '../core/inference/inferenceError';
+import { isPromptBoxTooSmall } from '../core/inference/promptBoxSize';
 import type { ModelFileProgress } from '../core/inference/loadModelFile';
 import { worldToImageIndex } from '../core/dicom/planeTransforms';
 import type { Vec3 } from '../core/dicom/seriesGeometry';
@@ -111,6 +112,10 @@ export class MedSAMController {
         slice.plane.Columns,
         slice.plane.Rows,
       );
+      if (isPromptBoxTooSmall(box)) {
+        this.state.set((s) => ({ ...s, work: IDLE, notice: { key: 'notices.boxTooSmall', values: {} } }));
+        return;
+      }
       const imageIds = viewport.getImageIds();
       const volumeKey = `${viewport.id}:${imageIds[0] ?? ''}:${imageIds.length}`;
       await this.prepare(volumeKey, slice.Modality, imageIds, controller.signal);
