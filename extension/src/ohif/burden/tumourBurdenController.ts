@@ -20,6 +20,7 @@ import { DiameterOverlay } from './diameterOverlay';
 import { locateDiameterSlice, toCsvRow } from './diameterSlice';
 import { downloadTextFile } from './downloadTextFile';
 import { findSeriesViewport } from './findSeriesViewport';
+import { showImage } from '../viewport/showImage';
 import { createAxesDrawing } from './lesionAxes';
 import { describeLabelmapSegmentation, type SegmentationLike } from './labelmapSegments';
 import { measureSegmentation } from './measureSegmentation';
@@ -270,8 +271,11 @@ export class TumourBurdenController {
       this.overlay.show(viewport, drawing);
       return;
     }
-    const index = viewport.getImageIds().indexOf(drawing.imageId);
-    void viewport.setImageIdIndex(index).then(() => this.overlay.show(viewport, drawing));
+    void showImage(viewport, drawing.imageId).then(
+      (shown) => (shown ? this.overlay.show(viewport, drawing) : this.overlay.clear()),
+      // A viewport closed meanwhile: nothing to draw on, and nothing to report.
+      () => this.overlay.clear(),
+    );
   }
 
   /** Saves all rows and the totals as CSV (units in the header; see core/quant/csv.ts). */

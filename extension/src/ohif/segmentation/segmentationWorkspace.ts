@@ -13,6 +13,7 @@ import type { MedSAMState } from '../medsamState';
 import { addMasksToSegment, countSegmentVoxels, type SliceMask } from './labelmapWriter';
 import { listSegmentRows, type SegmentationServiceLike } from './segmentationTarget';
 import type { StackViewportLike } from '../viewport/stackViewport';
+import { showImage } from '../viewport/showImage';
 
 interface ViewportGridLike {
   getDisplaySetsUIDsForViewport(viewportId: string): string[] | undefined;
@@ -150,8 +151,7 @@ export class SegmentationWorkspace {
     for (const [imageId, n] of counts) if (!best || n > (counts.get(best) ?? 0)) best = imageId;
     const element = this.libraries.cornerstone.getEnabledElements().find((e) => e.viewport.id === this.viewportId);
     const viewport = element?.viewport as unknown as StackViewportLike | undefined;
-    const index = best && viewport ? viewport.getImageIds().indexOf(best) : -1;
-    if (viewport && index >= 0) await viewport.setImageIdIndex(index);
+    if (viewport && best) await showImage(viewport, best);
   }
 
   refresh(): void {

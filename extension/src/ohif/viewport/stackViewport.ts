@@ -11,7 +11,8 @@ export interface StackViewportLike {
   getImageIds(): string[];
   getCurrentImageId(): string;
   getCurrentImageIdIndex(): number;
-  setImageIdIndex(index: number): Promise<string>;
+  /** Stack viewports only: a volume viewport lacks it (see showImage.ts). */
+  setImageIdIndex?(index: number): Promise<string>;
   worldToCanvas(world: Vec3): [number, number];
   render(): void;
 }
