@@ -1,11 +1,14 @@
 /**
  * The loop's edges on the sarcoma CT: Escape leaves no segment behind, the
  * viewer's undo restores the state before a MedSAM result, a second lesion gets
- * its own segment; and the panel in French shows no English string.
+ * its own segment; a lesion on the CT and one on the PET of one session are both
+ * reached from the tumour-burden rows; and the panel in French shows no English
+ * string.
  */
 import type { Page } from 'playwright-core';
 import en from '../../extension/src/i18n/locales/en.json';
 import fr from '../../extension/src/i18n/locales/fr.json';
+import { openBurdenPanel, waitForBurdenRows } from './support/burdenPage';
 import { loadSarcomaCase, maskBox, middleSlice } from './support/groundTruth';
 import {
   SARCOMA_STUDY_UID,
@@ -35,6 +38,7 @@ async function segmentationCount(page: Page): Promise<number> {
 describe('MedSAM editing on the sarcoma CT', () => {
   let t: TestStack;
   const truth = loadSarcomaCase('ct');
+  const pet = loadSarcomaCase('pet');
   const k = middleSlice(truth.masks);
   const first = truth.series.geometry.images[0]!;
   /** A slice the first run neither encoded nor prefetched (the prefetch reaches 2 slices). */
@@ -142,6 +146,39 @@ describe('MedSAM editing on the sarcoma CT', () => {
       await page.waitForTimeout(100);
     }
     expect(dialogs).toEqual(['beforeunload']);
+    await page.close();
+  });
+
+  it('a lesion on the CT and one on the PET: each row reaches its slice, whatever viewports the viewer made', async () => {
+    const page = await t.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
+    await dismissInvestigationalBanner(page);
+    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    for (const truthOf of [truth, pet]) {
+      const viewportId = await findViewportId(page, truthOf.SeriesInstanceUID);
+      const middle = middleSlice(truthOf.masks);
+      const image = truthOf.series.geometry.images[0]!;
+      await showSlice(page, viewportId, truthOf.SOPInstanceUIDs[middle]!);
+      await activateViewport(page, viewportId);
+      await drawAndWait(page, viewportId, maskBox(truthOf.masks[middle]!, image.Columns, image.Rows, 3));
+      await page.keyboard.press('Enter');
+      await page.getByTestId('medsam-preview-actions').waitFor({ state: 'detached' });
+    }
+    // A segmentation on each series of one frame of reference: OHIF 3.13 may turn
+    // the viewports into volume viewports, which have no setImageIdIndex.
+    const kinds = await page.evaluate(() =>
+      (window as any).cornerstone.getEnabledElements().map((e: any) => e.viewport.type as string),
+    );
+    console.log(`viewport kinds after a lesion on the CT and the PET: ${kinds.join(', ')}`);
+    await openBurdenPanel(page);
+    await waitForBurdenRows(page, 2);
+    for (let row = 0; row < 2; row++) {
+      await page.getByTestId('burden-row').nth(row).locator('button').first().click();
+      await page.getByTestId('burden-details').waitFor();
+      await page.getByTestId('burden-overlay-long-axis-label').waitFor({ timeout: 30_000 });
+    }
+    expect(errors).toEqual([]);
     await page.close();
   });
 

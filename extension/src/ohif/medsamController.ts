@@ -22,7 +22,7 @@ import type { ModelCatalogue } from './models/loadModelCatalogue';
 import { MaskPreviewOverlay } from './preview/maskPreviewOverlay';
 import { SegmentationWorkspace } from './segmentation/segmentationWorkspace';
 import { readSliceFromViewer } from './viewport/readSliceFromViewer';
-import { isStackViewport, type StackViewportLike } from './viewport/stackViewport';
+import { isStackViewport, readCurrentImageId, readImageIds, type StackViewportLike } from './viewport/stackViewport';
 import { createViewerVolume } from './viewport/viewerVolume';
 
 interface BoxAnnotation {
@@ -90,7 +90,7 @@ export class MedSAMController {
 
   private findViewportShowing(imageId: string): StackViewportLike | null {
     for (const { viewport } of this.libraries.cornerstone.getEnabledElements()) {
-      if (isStackViewport(viewport) && viewport.getCurrentImageId() === imageId) return viewport;
+      if (isStackViewport(viewport) && readCurrentImageId(viewport) === imageId) return viewport;
     }
     return null;
   }
@@ -100,6 +100,8 @@ export class MedSAMController {
     const controller = new AbortController();
     this.running = controller;
     try {
+      // What the last run said ("Cancelled.", an error) is not about this box.
+      this.state.set((s) => ({ ...s, notice: null, error: null }));
       const slice = await readSliceFromViewer(this.libraries, imageId);
       // worldToImageIndex puts pixel centres on integers; the engine's image
       // coordinates put them at +0.5 (pixel i covers [i, i+1)).
@@ -116,7 +118,7 @@ export class MedSAMController {
         this.state.set((s) => ({ ...s, work: IDLE, notice: { key: 'notices.boxTooSmall', values: {} } }));
         return;
       }
-      const imageIds = viewport.getImageIds();
+      const imageIds = readImageIds(viewport);
       const volumeKey = `${viewport.id}:${imageIds[0] ?? ''}:${imageIds.length}`;
       await this.prepare(volumeKey, slice.Modality, imageIds, controller.signal);
       this.setWork({ phase: 'encoding', fraction: null, detail: null, cancellable: true });

@@ -15,7 +15,12 @@ export async function findViewportId(page: Page, SeriesInstanceUID: string): Pro
   const id = await page.waitForFunction((series) => {
     const cs = (window as any).cornerstone;
     for (const { viewport } of cs?.getEnabledElements() ?? []) {
-      const ids: string[] = viewport.getImageIds?.() ?? [];
+      let ids: string[] = [];
+      try {
+        ids = viewport.getImageIds?.() ?? [];
+      } catch {
+        // a volume viewport still being built has no volume yet
+      }
       if (ids.length && ids[0]!.includes(`/series/${series}/`) && viewport.viewportStatus === 'rendered') return viewport.id;
     }
     return null;
@@ -28,9 +33,15 @@ export async function showSlice(page: Page, viewportId: string, SOPInstanceUID: 
   const index = await page.evaluate(async ([vpId, sop]) => {
     const cs = (window as any).cornerstone;
     const viewport = cs.getEnabledElements().find((e: any) => e.viewport.id === vpId).viewport;
-    const i = viewport.getImageIds().findIndex((id: string) => id.includes(`/instances/${sop}/`));
+    const ids: string[] = viewport.getImageIds();
+    const i = ids.findIndex((id: string) => id.includes(`/instances/${sop}/`));
     if (i < 0) throw new Error(`image ${sop} is not in viewport ${vpId}`);
-    await viewport.setImageIdIndex(i);
+    if (typeof viewport.setImageIdIndex === 'function') await viewport.setImageIdIndex(i);
+    else {
+      // a volume viewport (OHIF makes them once a segmentation spans series)
+      viewport.setViewReference({ FrameOfReferenceUID: viewport.getFrameOfReferenceUID(), referencedImageId: ids[i] });
+      viewport.render();
+    }
     return i;
   }, [viewportId, SOPInstanceUID] as const);
   await page.waitForTimeout(500);

@@ -54,4 +54,16 @@ describe('showImage', () => {
     expect(references).toEqual([]);
     await expect(showImage(baseViewport(), IMAGE_IDS[0]!)).resolves.toBe(false);
   });
+
+  it('waits out a volume viewport the viewer is still building (its getImageIds throws)', async () => {
+    const building = {
+      ...baseViewport(),
+      getImageIds: (): string[] => {
+        throw new Error('No actor found for the given volumeId: undefined');
+      },
+      getFrameOfReferenceUID: () => '1.2.3',
+      setViewReference: () => undefined,
+    };
+    await expect(showImage(building, IMAGE_IDS[0]!)).resolves.toBe(false);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import type { Vec3 } from '../../core/dicom/seriesGeometry';
 import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
-import type { StackViewportLike } from '../viewport/stackViewport';
+import { readCurrentImageId, type StackViewportLike } from '../viewport/stackViewport';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const LONG_AXIS_STROKE_PX = 2;
@@ -20,6 +20,8 @@ const LABEL_CHAR_WIDTH_EM = 0.6;
 const LABEL_OFFSET_PX = 6;
 /** Dark halo behind text so it reads over bright tissue. */
 const LABEL_HALO = 'rgba(0,0,0,0.85)';
+/** Width of the dark band on each side of an axis line, px. */
+const AXIS_HALO_PX = 1.5;
 
 export interface AxisDrawing {
   start: Vec3;
@@ -89,7 +91,7 @@ export class DiameterOverlay {
     if (!svg || !viewport || !drawing) return;
     svg.replaceChildren();
     // Only on the slice the axes were measured on: scrolling away hides them.
-    if (viewport.getCurrentImageId() !== drawing.imageId) return;
+    if (readCurrentImageId(viewport) !== drawing.imageId) return;
     this.drawAxis(svg, viewport, drawing.longAxis, drawing.colour, 'long');
     this.drawAxis(svg, viewport, drawing.shortAxis, drawing.colour, 'short');
   }
@@ -103,13 +105,27 @@ export class DiameterOverlay {
   ): void {
     const a = viewport.worldToCanvas(axis.start);
     const b = viewport.worldToCanvas(axis.end);
+    const width = kind === 'long' ? LONG_AXIS_STROKE_PX : SHORT_AXIS_STROKE_PX;
+    // A dark halo under each axis: drawn in the segment's colour over the
+    // segment's own fill, a bare line (the dashed short axis above all) is lost.
+    svg.appendChild(
+      element('line', {
+        x1: a[0],
+        y1: a[1],
+        x2: b[0],
+        y2: b[1],
+        stroke: LABEL_HALO,
+        'stroke-width': width + 2 * AXIS_HALO_PX,
+        'stroke-linecap': 'round',
+      }),
+    );
     const line = element('line', {
       x1: a[0],
       y1: a[1],
       x2: b[0],
       y2: b[1],
       stroke: colour,
-      'stroke-width': kind === 'long' ? LONG_AXIS_STROKE_PX : SHORT_AXIS_STROKE_PX,
+      'stroke-width': width,
       'stroke-dasharray': kind === 'long' ? 'none' : SHORT_AXIS_DASH,
       'data-testid': `burden-overlay-${kind}-axis`,
     });

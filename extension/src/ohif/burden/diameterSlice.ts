@@ -12,6 +12,7 @@ import type { DiameterSliceReference, TumourBurdenCsvRow } from '../../core/quan
 import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
 import type { LesionRow } from './burdenState';
 import { findSeriesViewport } from './findSeriesViewport';
+import { readImageIds } from '../viewport/stackViewport';
 
 /** The long-axis slice as the viewer shows it. */
 export interface DiameterSlice extends DiameterSliceReference {
@@ -54,7 +55,8 @@ export function locateDiameterSlice(
   const sliceIndex = row.measurement.diameters?.sliceIndex;
   const imageId = sliceIndex === undefined ? undefined : row.imageIds[sliceIndex];
   if (!imageId) return null;
-  const stack = findSeriesViewport(libraries, imageId, null)?.getImageIds() ?? [];
+  const viewport = findSeriesViewport(libraries, imageId, null);
+  const stack = viewport ? readImageIds(viewport) : [];
   const at = stack.indexOf(imageId);
   return {
     stackPosition: at >= 0 ? at + 1 : null,

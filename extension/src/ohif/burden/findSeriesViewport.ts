@@ -3,7 +3,7 @@
  * when it does, else the first that does.
  */
 import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
-import { isStackViewport, type StackViewportLike } from '../viewport/stackViewport';
+import { isStackViewport, readImageIds, type StackViewportLike } from '../viewport/stackViewport';
 
 export function findSeriesViewport(
   libraries: CornerstoneLibraries,
@@ -13,6 +13,6 @@ export function findSeriesViewport(
   const showing = libraries.cornerstone
     .getEnabledElements()
     .map((e) => e.viewport as unknown)
-    .filter((v): v is StackViewportLike => isStackViewport(v) && v.getImageIds().includes(imageId));
+    .filter((v): v is StackViewportLike => isStackViewport(v) && readImageIds(v).includes(imageId));
   return showing.find((v) => v.id === activeViewportId) ?? showing[0] ?? null;
 }

@@ -11,7 +11,7 @@ import { imageIndexToWorld } from '../../core/dicom/planeTransforms';
 import type { ImagePlane } from '../../core/dicom/seriesGeometry';
 import { computeMaskOutline, type Edge } from '../../core/util/maskOutline';
 import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
-import type { StackViewportLike } from '../viewport/stackViewport';
+import { readCurrentImageId, type StackViewportLike } from '../viewport/stackViewport';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const PREVIEW_COLOUR = '#ffd400';
@@ -77,7 +77,7 @@ export class MaskPreviewOverlay {
     const preview = this.preview;
     if (!svg || !preview) return;
     // Only on the slice it was computed for: scrolling away hides it.
-    const onSlice = this.viewport.getCurrentImageId() === preview.imageId;
+    const onSlice = readCurrentImageId(this.viewport) === preview.imageId;
     const toCanvas = (c: number, r: number) => this.viewport.worldToCanvas(imageIndexToWorld(preview.plane, c, r));
     let d = '';
     if (onSlice) {

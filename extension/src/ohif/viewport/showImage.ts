@@ -6,7 +6,7 @@
  * image is reached through the view-reference API, which moves the camera to
  * the plane of a referenced image when the view is in the acquisition plane.
  */
-import type { StackViewportLike } from './stackViewport';
+import { readImageIds, type StackViewportLike } from './stackViewport';
 
 /** What a volume viewport offers for this (cornerstone3D's ViewReference). */
 interface ViewReferenceViewport {
@@ -27,7 +27,7 @@ function asViewReference(viewport: unknown): ViewReferenceViewport | null {
  * or can be moved neither way.
  */
 export async function showImage(viewport: StackViewportLike, imageId: string): Promise<boolean> {
-  const index = viewport.getImageIds().indexOf(imageId);
+  const index = readImageIds(viewport).indexOf(imageId);
   if (index < 0) return false;
   if (viewport.setImageIdIndex) {
     await viewport.setImageIdIndex(index);

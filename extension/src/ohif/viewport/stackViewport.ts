@@ -21,3 +21,24 @@ export function isStackViewport(viewport: unknown): viewport is StackViewportLik
   const v = viewport as Partial<StackViewportLike> | null;
   return !!v && typeof v.getImageIds === 'function' && typeof v.getCurrentImageId === 'function';
 }
+
+/**
+ * The viewport's image ids; none while the viewer is still building a volume
+ * viewport (cornerstone then throws "No actor found for the given volumeId").
+ */
+export function readImageIds(viewport: StackViewportLike): string[] {
+  try {
+    return viewport.getImageIds();
+  } catch {
+    return [];
+  }
+}
+
+/** The image in view; null while a volume viewport is still being built. */
+export function readCurrentImageId(viewport: StackViewportLike): string | null {
+  try {
+    return viewport.getCurrentImageId();
+  } catch {
+    return null;
+  }
+}
