@@ -5,55 +5,30 @@
  */
 import '../support/quietDcmjs';
 
-import type { FastifyInstance } from 'fastify';
-import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { loadServerConfig, withPacs } from '../../server/src/config';
-import { createServer } from '../../server/src/createServer';
 import { loadStudies } from '../../server/src/loadStudies';
-import { findFreePort } from '../../server/src/net/ports';
-import { startOrthanc, type OrthancHandle } from '../../server/src/orthanc/startOrthanc';
-import { INDEX_HTML, createServedTree, rawRequest, type ServedTree } from '../server/httpTestSupport';
+import { INDEX_HTML, rawRequest, startProxyToOrthanc, type ProxyToOrthanc } from '../server/httpTestSupport';
 import { findStudies, qido } from './dicomWebQueries';
 
 const ctOrgans = path.resolve(__dirname, '../../../shared/data/ct-organs/dicom');
 /** PatientID the shared data README gives the ct-organs copy. */
 const CT_ORGANS_PATIENT = 'CT-ORGANS-EXAMPLE';
 
-let orthanc: OrthancHandle;
-let storage: string;
-let tree: ServedTree;
-let app: FastifyInstance;
+let proxy: ProxyToOrthanc;
 let port: number;
 let proxyRoot: string;
 let StudyInstanceUID: string;
 
 beforeAll(async () => {
-  storage = mkdtempSync(path.join(tmpdir(), 'medsam-orthanc-proxy-'));
-  orthanc = await startOrthanc({ httpPort: await findFreePort(), storageDir: storage });
-  tree = createServedTree();
-  const config = withPacs(loadServerConfig({ baseDir: tree.base, env: {} }), orthanc);
-  app = await createServer(config, {
-    viewerRoot: tree.viewerRoot,
-    bundlesRoot: tree.bundlesRoot,
-    ortRoot: tree.ortRoot,
-    modelRoots: [],
-    appConfigScript: 'window.config = {};',
-    log: () => undefined,
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  port = (app.server.address() as AddressInfo).port;
+  proxy = await startProxyToOrthanc();
+  port = proxy.port;
   proxyRoot = `http://127.0.0.1:${port}/dicom-web`;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await orthanc?.stop();
-  rmSync(storage, { recursive: true, force: true });
-  rmSync(tree.base, { recursive: true, force: true });
+  await proxy?.stop();
 });
 
 describe('DICOMweb through the proxy, against Orthanc', () => {
@@ -82,7 +57,7 @@ describe('DICOMweb through the proxy, against Orthanc', () => {
     // ct-organs carries a Siemens private OB element that Orthanc offers as bulk data.
     expect(uris.length).toBeGreaterThanOrEqual(20);
     for (const uri of uris) expect(uri.startsWith(`${proxyRoot}/studies/${StudyInstanceUID}/`)).toBe(true);
-    expect(text).not.toContain(`:${new URL(orthanc.url).port}`);
+    expect(text).not.toContain(`:${new URL(proxy.orthanc.url).port}`);
     const bulk = await rawRequest(port, 'GET', new URL(uris[0] as string).pathname);
     expect(bulk.status).toBe(200);
     expect(bulk.headers['content-type']).toMatch(/^multipart\/related/);
@@ -131,7 +106,7 @@ describe('DICOMweb through the proxy, against Orthanc', () => {
   });
 
   it('ran Orthanc with a configuration that does not pin DicomWeb.Host', () => {
-    const configuration = JSON.parse(readFileSync(path.join(storage, 'orthanc.json'), 'utf8'));
+    const configuration = JSON.parse(readFileSync(path.join(proxy.storage, 'orthanc.json'), 'utf8'));
     expect(configuration.DicomWeb.Host).toBeUndefined();
     expect(configuration.RemoteAccessAllowed).toBe(false);
     expect(configuration.DicomServerEnabled).toBe(false);

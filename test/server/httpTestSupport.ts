@@ -1,13 +1,18 @@
 /**
  * Helpers for the server tests: raw HTTP requests (no URL normalisation, so
  * `..` reaches the server as typed), a fake PACS that records what it receives,
- * and a folder tree with a viewer, bundles, models and a secret outside them.
+ * a folder tree with a viewer, bundles, models and a secret outside them, and
+ * our server in front of a real Orthanc.
  */
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadServerConfig, withPacs } from '../../server/src/config';
+import { createServer } from '../../server/src/createServer';
+import { findFreePort } from '../../server/src/net/ports';
+import { startOrthanc, type OrthancHandle } from '../../server/src/orthanc/startOrthanc';
 
 export interface RawResponse {
   status: number;
@@ -149,4 +154,42 @@ export function createServedTree(): ServedTree {
   symlinkSync(secret, path.join(viewerRoot, 'link.txt'));
   symlinkSync(base, path.join(bundlesRoot, 'up'));
   return { base, viewerRoot, bundlesRoot, ortRoot, modelsRoot, mappedModelFile, secret };
+}
+
+/** Our server in front of a real Orthanc, each on a free port with its own folders. */
+export interface ProxyToOrthanc {
+  orthanc: OrthancHandle;
+  /** Orthanc's storage folder (its generated configuration is there). */
+  storage: string;
+  /** Our server's port. */
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts Orthanc and our server proxying DICOMweb to it; `log` gets the request lines. */
+export async function startProxyToOrthanc(log: (line: string) => void = () => undefined): Promise<ProxyToOrthanc> {
+  const storage = mkdtempSync(path.join(tmpdir(), 'medsam-orthanc-proxy-'));
+  const orthanc = await startOrthanc({ httpPort: await findFreePort(), storageDir: storage });
+  const tree = createServedTree();
+  const config = withPacs(loadServerConfig({ baseDir: tree.base, env: {} }), orthanc);
+  const app = await createServer(config, {
+    viewerRoot: tree.viewerRoot,
+    bundlesRoot: tree.bundlesRoot,
+    ortRoot: tree.ortRoot,
+    modelRoots: [],
+    appConfigScript: 'window.config = {};',
+    log,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    orthanc,
+    storage,
+    port: (app.server.address() as AddressInfo).port,
+    async stop() {
+      await app.close();
+      await orthanc.stop();
+      rmSync(storage, { recursive: true, force: true });
+      rmSync(tree.base, { recursive: true, force: true });
+    },
+  };
 }

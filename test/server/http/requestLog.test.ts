@@ -4,54 +4,29 @@
  * and on a kept-alive one that carried a request before, where the log used to
  * print a negative figure (the socket was read after Node had detached it).
  */
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { loadServerConfig, withPacs } from '../../../server/src/config';
-import { createServer } from '../../../server/src/createServer';
-import { findFreePort } from '../../../server/src/net/ports';
-import { startOrthanc, type OrthancHandle } from '../../../server/src/orthanc/startOrthanc';
 import { createMultipartRelated } from '../../../server/src/studies/dicomWebClient';
-import { createServedTree, rawRequest, type RawResponse, type ServedTree } from '../httpTestSupport';
+import { rawRequest, startProxyToOrthanc, type ProxyToOrthanc, type RawResponse } from '../httpTestSupport';
 
 const ctOrgans = path.resolve(__dirname, '../../../../shared/data/ct-organs/dicom');
 /** Room for a request or status line and its headers (and chunk framing), bytes. */
 const MAX_HEAD_BYTES = 1024;
 const LOG_LINE = /^(GET|POST) (\S+) (\d{3}) \d+ms in (\d+)B out (\d+)B$/;
 
-let orthanc: OrthancHandle;
-let storage: string;
-let tree: ServedTree;
-let app: FastifyInstance;
+let proxy: ProxyToOrthanc;
 let port: number;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  storage = mkdtempSync(path.join(tmpdir(), 'medsam-orthanc-log-'));
-  orthanc = await startOrthanc({ httpPort: await findFreePort(), storageDir: storage });
-  tree = createServedTree();
-  const config = withPacs(loadServerConfig({ baseDir: tree.base, env: {} }), orthanc);
-  app = await createServer(config, {
-    viewerRoot: tree.viewerRoot,
-    bundlesRoot: tree.bundlesRoot,
-    ortRoot: tree.ortRoot,
-    modelRoots: [],
-    appConfigScript: 'window.config = {};',
-    log: (line) => lines.push(line),
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  port = (app.server.address() as AddressInfo).port;
+  proxy = await startProxyToOrthanc((line) => lines.push(line));
+  port = proxy.port;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await orthanc?.stop();
-  rmSync(storage, { recursive: true, force: true });
-  rmSync(tree.base, { recursive: true, force: true });
+  await proxy?.stop();
 });
 
 beforeEach(() => {
