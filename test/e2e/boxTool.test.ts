@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { computeDice, loadSarcomaCase, maskBox, middleSlice, type GroundTruthCase } from './support/groundTruth';
+import { computeDice, loadSarcomaCase, type GroundTruthCase } from './support/groundTruth';
 import {
   SARCOMA_STUDY_UID,
   SCREENSHOT_DIR,
@@ -17,14 +17,7 @@ import {
   watchPageErrors,
   type TestStack,
 } from './support/testStack';
-import {
-  activateViewport,
-  dragBox,
-  findViewportId,
-  readSegmentMasks,
-  showMedSAMPanel,
-  showSlice,
-} from './support/viewerPage';
+import { outlineAndPropagate } from './support/lesionFlow';
 
 jest.setTimeout(900_000);
 
@@ -34,27 +27,14 @@ const BOX_MARGIN_PX = 3;
 const MIN_DICE: Record<'ct' | 'mr' | 'pet', number> = { ct: 0.5, mr: 0.65, pet: 0.55 };
 
 async function segmentLesion(page: Page, truth: GroundTruthCase, name: string): Promise<number> {
-  const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
-  const k = middleSlice(truth.masks);
-  const first = truth.series.geometry.images[0]!;
-  await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
-  // A person first clicks the viewport they work in; that makes it the active one.
-  await activateViewport(page, viewportId);
-  await page.keyboard.press('m');
-  await dragBox(page, viewportId, maskBox(truth.masks[k]!, first.Columns, first.Rows, BOX_MARGIN_PX));
-  await page.getByTestId('medsam-preview-actions').waitFor({ timeout: 300_000 }).catch(async (error: unknown) => {
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-no-preview.png`) });
-    const shown = await page.getByTestId('medsam-error').innerText().catch(() => '(no error shown)');
-    throw new Error(`no preview for ${name}; panel: ${shown}`, { cause: error });
-  });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-preview.png`) });
-  await page.keyboard.press('Enter');
-  await showMedSAMPanel(page);
-  await page.getByTestId('medsam-segment-1').waitFor({ timeout: 30_000 });
-  await page.keyboard.press('p');
-  await page.getByText(/The lesion now covers \d+ slices/).waitFor({ timeout: 600_000 });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-propagated.png`) });
-  const dice = computeDice(truth, await readSegmentMasks(page, 1));
+  const shot = (step: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${step}.png`) });
+  const masks = await outlineAndPropagate(page, truth, { marginPx: BOX_MARGIN_PX, onStep: shot }).catch(
+    async (error: unknown) => {
+      await shot('failed');
+      throw error;
+    },
+  );
+  const dice = computeDice(truth, masks);
   console.log(`${name}: 3D Dice against the expert mask = ${dice.toFixed(3)}`);
   return dice;
 }

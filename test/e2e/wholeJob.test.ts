@@ -27,7 +27,7 @@ import {
   shownText,
   waitForBurdenRows,
 } from './support/burdenPage';
-import { loadSarcomaCase, maskBox, middleSlice, type GroundTruthCase } from './support/groundTruth';
+import { loadSarcomaCase, type GroundTruthCase } from './support/groundTruth';
 import { computeMaskedStatistics, computeTrueVolumeMl } from './support/groundTruthMeasures';
 import { retrieveInstance, searchSegInstances } from './support/pacsQueries';
 import {
@@ -38,14 +38,8 @@ import {
   watchPageErrors,
   type TestStack,
 } from './support/testStack';
-import {
-  activateViewport,
-  dragBox,
-  findViewportId,
-  readSegmentMasks,
-  showMedSAMPanel,
-  showSlice,
-} from './support/viewerPage';
+import { outlineAndPropagate } from './support/lesionFlow';
+import { findViewportId, readSegmentMasks, showMedSAMPanel } from './support/viewerPage';
 
 jest.setTimeout(900_000);
 
@@ -55,9 +49,6 @@ const BOX_MARGIN_PX = 3;
 const PET_EXPERT_VOLUME_TOLERANCE = 0.1;
 /** The panel against the labelmap's true volume: display rounding only. */
 const EXACT_VOLUME_TOLERANCE = 0.005;
-/** Model load and one slice in headless Chromium on two busy cores, ms. */
-const INFERENCE_TIMEOUT_MS = 300_000;
-const PROPAGATION_TIMEOUT_MS = 600_000;
 const STORE_TIMEOUT_MS = 60_000;
 
 /** The lesion's figures as the panel showed them, compared after the reload. */
@@ -87,25 +78,11 @@ async function openSarcomaInMode(): Promise<void> {
 }
 
 /** Box on the middle tumour slice, preview, Enter, P: the lesion through the series. */
-async function segmentLesion(truth: GroundTruthCase, name: string): Promise<Map<string, Uint8Array>> {
-  const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
-  const k = middleSlice(truth.masks);
-  const first = truth.series.geometry.images[0]!;
-  await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
-  await activateViewport(page, viewportId);
-  await page.keyboard.press('m');
-  await dragBox(page, viewportId, maskBox(truth.masks[k]!, first.Columns, first.Rows, BOX_MARGIN_PX));
-  await page.getByTestId('medsam-preview-actions').waitFor({ timeout: INFERENCE_TIMEOUT_MS });
-  await screenshot(`${name}-preview`);
-  await page.keyboard.press('Enter');
-  await showMedSAMPanel(page);
-  await page.getByTestId('medsam-segment-1').waitFor({ timeout: 30_000 });
-  await page.keyboard.press('p');
-  await page
-    .getByText(/The lesion now covers \d+ slices/)
-    .waitFor({ timeout: PROPAGATION_TIMEOUT_MS });
-  await screenshot(`${name}-propagated`);
-  return readSegmentMasks(page, 1);
+function segmentLesion(truth: GroundTruthCase, name: string): Promise<Map<string, Uint8Array>> {
+  return outlineAndPropagate(page, truth, {
+    marginPx: BOX_MARGIN_PX,
+    onStep: (step) => screenshot(`${name}-${step}`),
+  });
 }
 
 /** The case with the model's masks in place of the expert's. */
