@@ -26,7 +26,7 @@ import {
   shownText,
   waitForBurdenRows,
 } from './support/burdenPage';
-import { loadSarcomaCase, maskBox, middleSlice, type GroundTruthCase } from './support/groundTruth';
+import { loadSarcomaCase, type GroundTruthCase } from './support/groundTruth';
 import {
   computeLongestDiameterMm,
   computeMaskedStatistics,
@@ -42,7 +42,8 @@ import {
   watchPageErrors,
   type TestStack,
 } from './support/testStack';
-import { dragBox, findViewportId, readSegmentMasks, showSlice } from './support/viewerPage';
+import { outlineAndPropagate } from './support/lesionFlow';
+import { findViewportId } from './support/viewerPage';
 import { launchChromium, type LaunchedBrowser } from '../support/launchChromium';
 import { REFERENCE_SCRIPT } from '../core/quant/referenceAnswers';
 import { loadDicomSeries } from '../support/loadDicomSeries';
@@ -351,26 +352,11 @@ describe('tumour-burden panel on the sarcoma study', () => {
     const { page, errors } = await openStudy(t);
     await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
     const truth = loadSarcomaCase('ct');
-    const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
-    const k = middleSlice(truth.masks);
-    const first = truth.series.geometry.images[0]!;
-    await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
-    await page.keyboard.press('m');
-    await dragBox(
-      page,
-      viewportId,
-      maskBox(truth.masks[k]!, first.Columns, first.Rows, BOX_MARGIN_PX),
-    );
-    await page.getByTestId('medsam-preview-actions').waitFor({ timeout: 300_000 });
-    await page.keyboard.press('Enter');
-    await page.getByTestId('medsam-segment-1').waitFor({ timeout: 30_000 });
-    await page.keyboard.press('p');
-    await page.getByText(/The lesion now covers \d+ slices/).waitFor({ timeout: 600_000 });
+    const predicted = await outlineAndPropagate(page, truth, { marginPx: BOX_MARGIN_PX });
 
     await openBurdenPanel(page);
     await waitForBurdenRows(page, 1);
     const shown = parseShownNumber(await shownText(page, 'burden-volume'), 'en');
-    const predicted = await readSegmentMasks(page, 1);
     const model = computeTrueVolumeMl({
       ...truth,
       masks: truth.SOPInstanceUIDs.map((sop) => predicted.get(sop)!),
