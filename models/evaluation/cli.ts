@@ -1,6 +1,7 @@
 /**
  * `npm run evaluate -- [dataDir] [--models a,b] [--structures a,b] [--out file.md]
- *  [--cache dir] [--exclude prefix,...] [--windows CT=60/160,MR=p1/99] [--box-candidates]`
+ *  [--cache dir] [--exclude prefix,...] [--windows CT=60/160,MR=p1/99] [--box-candidates]
+ *  [--variants refine=1,growth=0.3+prevmask,...]`
  *
  * Imports every labelled case of the data folder (default `../shared/data`),
  * runs each model through the viewer's engine with onnxruntime-node, and prints
@@ -14,6 +15,7 @@ import { importCases, type CaseEntry, type StructureEntry } from './caseIndex';
 import { EmbeddingStore } from './embeddingStore';
 import { createCrossValidatedSource } from './crossValidatedSource';
 import { createBoxCandidatesMethod, createEngineMethod } from './evaluateStructure';
+import { parseVariant, VariantSyntaxError, type InferenceVariant } from './inferenceVariants';
 import { loadModel, ModelFilesError } from './loadModel';
 import { formatReport } from './report';
 import { createEvaluationEngine, runEvaluation, type MethodSource } from './runEvaluation';
@@ -44,6 +46,8 @@ export interface CliOptions {
   dataDir: string;
   models?: string[];
   windows?: WindowVariant[];
+  /** Inference-time variants of each model (inferenceVariants.ts). */
+  variants?: InferenceVariant[];
   /** Also evaluate each model with box candidates (boxCandidates.ts). */
   boxCandidates?: boolean;
   structures?: string[];
@@ -88,9 +92,19 @@ export function parseArguments(argv: readonly string[], repoRoot = REPO_ROOT): C
     else if (arg === '--cache') options.cacheDir = path.resolve(value);
     else if (arg === '--exclude') options.exclude = list(value);
     else if (arg === '--windows') options.windows = list(value).map(parseWindowVariant);
+    else if (arg === '--variants') options.variants = list(value).map(readVariant);
     else throw new CliUsageError(`unknown option ${arg}`);
   }
   return options;
+}
+
+function readVariant(text: string): InferenceVariant {
+  try {
+    return parseVariant(text);
+  } catch (error) {
+    if (error instanceof VariantSyntaxError) throw new CliUsageError(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -177,6 +191,10 @@ async function createSources(
     const source: MethodSource = { label: manifest.id, methodFor: async () => method, storeFor: () => store };
     sources.push(source);
     for (const variant of options.windows ?? []) sources.push(createWindowSource(source, variant));
+    for (const variant of options.variants ?? []) {
+      const varied = createEngineMethod(`${manifest.id} · ${variant.name}`, engine, variant);
+      sources.push({ label: varied.label, methodFor: async () => varied, storeFor: () => store });
+    }
     if (options.boxCandidates) {
       const candidates = createBoxCandidatesMethod(`${manifest.id} · box candidates`, engine);
       sources.push({ label: candidates.label, methodFor: async () => candidates, storeFor: () => store });

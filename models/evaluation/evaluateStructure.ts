@@ -11,6 +11,7 @@ import { propagateVolume } from '../../extension/src/core/inference/propagateVol
 import type { SegmentationEngine } from '../../extension/src/core/inference/segmentationEngine';
 import type { SliceImage, VolumeAccessor } from '../../extension/src/core/inference/volumeAccessor';
 import { createInscribedEllipse, growPixelBox } from './boxPrompts';
+import type { InferenceVariant, VariantPropagation } from './inferenceVariants';
 import { addSliceOverlap, computeDice, createOverlapCounts } from './overlap';
 
 /** Box margins evaluated, image pixels per side: tight, +5, +10. */
@@ -22,6 +23,13 @@ export interface SliceMethod {
   label: string;
   /** The engine behind it, when it is a model (enables propagation). */
   engine?: SegmentationEngine;
+  /** Propagation settings over the manifest's (an inference variant's). */
+  propagation?: VariantPropagation;
+  /**
+   * The method whose box columns this one shares (a variant that changes only
+   * propagation answers every box as its base model does): they are copied, not rerun.
+   */
+  boxScoresOf?: string;
   segment(image: SliceImage, mapping: IntensityMapping, box: Box): Promise<Uint8Array>;
 }
 
@@ -49,12 +57,22 @@ export function createEllipseMethod(): SliceMethod {
   };
 }
 
-/** A model through the engine: the mask the viewer would show for that box. */
-export function createEngineMethod(label: string, engine: SegmentationEngine): SliceMethod {
+/**
+ * A model through the engine: the mask the viewer would show for that box, or
+ * with an inference variant's settings (inferenceVariants.ts).
+ */
+export function createEngineMethod(
+  label: string,
+  engine: SegmentationEngine,
+  variant?: InferenceVariant,
+): SliceMethod {
   return {
     label,
     engine,
-    segment: async (image, mapping, box) => (await engine.segmentImage(image, mapping, box)).mask,
+    propagation: variant && { ...variant.propagation, decoding: variant.segment },
+    boxScoresOf: variant && Object.keys(variant.segment).length === 0 ? engine.manifest.id : undefined,
+    segment: async (image, mapping, box) =>
+      (await engine.segmentImage(image, mapping, box, variant?.segment)).mask,
   };
 }
 
@@ -101,6 +119,7 @@ async function scoreWithBoxes(method: SliceMethod, prepared: PreparedVolume, mar
 async function scorePropagation(
   engine: SegmentationEngine,
   prepared: PreparedVolume,
+  overrides: VariantPropagation = {},
 ): Promise<{ dice: number; slices: number }> {
   const start = findMiddleSlice(prepared.truth);
   const first = await prepared.volume.getSlice(start);
@@ -112,17 +131,24 @@ async function scorePropagation(
     box,
     marginModel: settings?.marginModel,
     intensityDriftSd: settings?.intensityDriftSd,
+    ...overrides,
   });
   const counts = createOverlapCounts();
   prepared.truth.forEach((truth, k) => addSliceOverlap(counts, result.masks.get(k), truth));
   return { dice: computeDice(counts), slices: result.masks.size };
 }
 
-/** Scores one method on one structure. */
-export async function evaluateStructure(method: SliceMethod, prepared: PreparedVolume): Promise<StructureScores> {
-  const byMargin: number[] = [];
-  for (const margin of BOX_MARGINS_PX) byMargin.push(await scoreWithBoxes(method, prepared, margin));
+/** Scores one method on one structure (box columns from `knownByMargin` when given). */
+export async function evaluateStructure(
+  method: SliceMethod,
+  prepared: PreparedVolume,
+  knownByMargin?: readonly number[],
+): Promise<StructureScores> {
+  const byMargin: number[] = knownByMargin ? [...knownByMargin] : [];
+  if (!knownByMargin) {
+    for (const margin of BOX_MARGINS_PX) byMargin.push(await scoreWithBoxes(method, prepared, margin));
+  }
   if (!method.engine) return { byMargin };
-  const propagation = await scorePropagation(method.engine, prepared);
+  const propagation = await scorePropagation(method.engine, prepared, method.propagation);
   return { byMargin, propagation: propagation.dice, propagatedSlices: propagation.slices };
 }

@@ -149,6 +149,7 @@ export async function runEvaluation(
       options.onProgress?.(`${entry.id} · ${structure.name}`);
       const plain = prepareVolume(entry, images, { low: 0, high: 1, zeroStaysZero: false }, truth, undefined, undefined);
       rows.push({ ...base, method: ellipse.label, scores: await evaluateStructure(ellipse, plain) });
+      const byLabel = new Map<string, number[]>();
       for (const source of sources) {
         const method = await source.methodFor(entry);
         if (!method?.engine) continue;
@@ -157,7 +158,9 @@ export async function runEvaluation(
         const mapping = computeIntensityMapping(preset, slices);
         const store = source.storeFor?.(entry);
         const prepared = prepareVolume(entry, images, mapping, truth, method.engine, store, casesDir);
-        const scores = await evaluateStructure(method, prepared);
+        const shared = method.boxScoresOf ? byLabel.get(method.boxScoresOf) : undefined;
+        const scores = await evaluateStructure(method, prepared, shared);
+        byLabel.set(source.label, scores.byMargin);
         rows.push({ ...base, method: source.label, scores });
         options.onProgress?.(`  ${source.label}: ${scores.byMargin.map((d) => d.toFixed(3)).join(' / ')}`);
       }

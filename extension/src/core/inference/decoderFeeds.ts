@@ -5,7 +5,8 @@
  *   [1,4] or [1,1,4] as the graph declares).
  * - `sam` (SAM's official six-input decoder): `imageEmbeddings`, `pointCoords`,
  *   `pointLabels`, `maskInput`, `hasMaskInput`, `origImSize`. The box goes in as its
- *   two corners with labels 2 and 3; no previous mask.
+ *   two corners with labels 2 and 3; a previous low-resolution mask (logits) when the
+ *   prompt carries one, none otherwise.
  * - `transformers-js`: `imageEmbeddings`, `imagePositionalEmbeddings` (the encoder's
  *   second output) and `inputBoxes` [1,1,4].
  */
@@ -38,6 +39,11 @@ export interface DecoderPrompt {
   /** Image size, pixels: SAM's decoder wants it for its own (unused) upscaling. */
   imageWidth: number;
   imageHeight: number;
+  /**
+   * Low-resolution logits (L x L, L = `lowResSize`) of an earlier answer, fed back
+   * as SAM's mask prompt; `sam` decoders only, ignored by the others.
+   */
+  maskInput?: Float32Array;
 }
 
 /**
@@ -107,14 +113,23 @@ export function buildDecoderFeeds(
         Float32Array.from(SAM_BOX_CORNER_LABELS),
         [1, 2],
       );
+      const { maskInput } = prompt;
+      if (maskInput && maskInput.length !== low * low) {
+        throw new InferenceError(
+          'model-io',
+          `a mask prompt has ${maskInput.length} values, the decoder wants ${low} x ${low}`,
+        );
+      }
       feeds[requireInputName(spec, 'maskInput')] = new Tensor(
         'float32',
-        new Float32Array(low * low),
+        maskInput ? Float32Array.from(maskInput) : new Float32Array(low * low),
         [1, 1, low, low],
       );
-      feeds[requireInputName(spec, 'hasMaskInput')] = new Tensor('float32', new Float32Array(1), [
-        1,
-      ]);
+      feeds[requireInputName(spec, 'hasMaskInput')] = new Tensor(
+        'float32',
+        Float32Array.of(maskInput ? 1 : 0),
+        [1],
+      );
       feeds[requireInputName(spec, 'origImSize')] = new Tensor(
         'float32',
         Float32Array.of(prompt.imageHeight, prompt.imageWidth),

@@ -113,19 +113,20 @@ export class ModelSessions {
     });
   }
 
-  /** Runs the decoder for one model-space box. */
+  /** Runs the decoder for one model-space box (and, for SAM, an optional mask prompt). */
   async decode(
     embedding: readonly EmbeddingTensor[],
     modelBox: Box,
     imageWidth: number,
     imageHeight: number,
+    maskInput?: Float32Array,
   ): Promise<DecoderOutput> {
     const spec = this.manifest.decoder;
     const feeds = buildDecoderFeeds(
       this.ort.Tensor,
       spec,
       embedding,
-      { modelBox, imageWidth, imageHeight },
+      { modelBox, imageWidth, imageHeight, maskInput },
       this.boxDims,
     );
     const outputs = await this.decoder.run(feeds);

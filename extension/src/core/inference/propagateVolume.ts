@@ -13,7 +13,8 @@
 import { computeMaskBox, type Box } from './boxTransform';
 import { throwIfAborted } from './inferenceError';
 import { computeMaskIntensity, hasDrifted } from './intensityDrift';
-import type { SegmentationEngine, SegmentResult } from './segmentationEngine';
+import { limitGrowth } from './limitGrowth';
+import type { SegmentationEngine, SegmentOptions, SegmentResult } from './segmentationEngine';
 import type { VolumeAccessor } from './volumeAccessor';
 
 /** Margin around the previous mask's box, model pixels (the authors use 3 to 5). */
@@ -50,6 +51,15 @@ export interface PropagationRequest {
    * absent: never.
    */
   intensityDriftSd?: number;
+  /** How each slice's decoder answer is taken (mask choice, refinement), as for one box. */
+  decoding?: Pick<SegmentOptions, 'maskChoice' | 'refinePasses'>;
+  /** Feed the previous slice's logits to SAM's decoder as its mask prompt. */
+  previousMaskPrompt?: boolean;
+  /**
+   * Drop what lies farther from the previous slice's mask than this fraction of
+   * its equivalent radius (limitGrowth.ts); 0 or absent: no limit.
+   */
+  growthLimit?: number;
   signal?: AbortSignal;
   /** Called after each slice, in walking order, so a viewer can paint as it goes. */
   onSlice?: (event: PropagationEvent) => void;
@@ -108,10 +118,16 @@ export async function propagateVolume(
     throwIfAborted(request.signal, 'propagation');
     const image = await volume.getSlice(index);
     const previousBox = previous && computeMaskBox(previous.mask, previous.width, previous.height);
-    const result = await engine.segmentImage(image, mapping, previousBox ?? request.box, {
+    const raw = await engine.segmentImage(image, mapping, previousBox ?? request.box, {
+      ...request.decoding,
       signal: request.signal,
       marginModel: previousBox ? margin : 0,
+      maskPrompt: previousBox && request.previousMaskPrompt ? previous?.lowResLogits : undefined,
     });
+    const result =
+      previousBox && previous && request.growthLimit
+        ? { ...raw, mask: limitGrowth(raw.mask, previous.mask, raw.width, raw.height, request.growthLimit) }
+        : raw;
     state.done++;
     request.onSlice?.({
       sliceIndex: index,

@@ -14,7 +14,8 @@ import { isCancelled, throwIfAborted } from './inferenceError';
 import { InferenceQueue, type JobHandle, type JobPriority } from './inferenceQueue';
 import { computeIntensityMapping, presetForModality, type IntensityMapping } from './intensity';
 import type { ModelManifest } from './modelManifest';
-import type { ModelSessions } from './modelSessions';
+import type { DecoderOutput, ModelSessions } from './modelSessions';
+import { chooseMaskToken, type MaskChoice } from './maskChoice';
 import { postprocessLogits, selectMaskPlane } from './postprocess';
 import { computeInputGeometry, preprocessSlice } from './preprocess';
 import { readAllPixels, type SliceImage, type VolumeAccessor } from './volumeAccessor';
@@ -33,6 +34,18 @@ export interface SegmentOptions {
   signal?: AbortSignal;
   /** Model pixels added on every side of the mapped box (3D propagation). */
   marginModel?: number;
+  /**
+   * An earlier answer's `lowResLogits` fed back as SAM's mask prompt (refinement,
+   * or the previous slice in propagation). Ignored by decoders without one.
+   */
+  maskPrompt?: Float32Array;
+  /** Which of a multi-mask decoder's masks to keep (maskChoice.ts); the manifest's token by default. */
+  maskChoice?: MaskChoice;
+  /**
+   * Extra decoder runs, each fed the previous run's logits as the mask prompt with
+   * the same box (SAM's iterative refinement); `sam` decoders only. Default 0.
+   */
+  refinePasses?: number;
 }
 
 export interface SegmentResult {
@@ -125,22 +138,28 @@ export class SegmentationEngine {
       : await this.embed(image, mapping, 'foreground', signal);
     throwIfAborted(signal, 'segmentation');
     const decodeStart = performance.now();
-    const output = await this.queue.enqueue(
-      () => this.sessions.decode(encoded.entry.tensors, modelBox, image.width, image.height),
-      'foreground',
-      () => signal?.aborted === true,
-    ).promise;
+    const takesMask = decoder.kind === 'sam';
+    const passes = 1 + (takesMask ? Math.max(0, Math.floor(options.refinePasses ?? 0)) : 0);
+    let maskPrompt = takesMask ? options.maskPrompt : undefined;
+    let output: DecoderOutput | undefined;
+    let token = 0;
+    let lowResLogits: Float32Array = new Float32Array(0);
+    for (let pass = 0; pass < passes; pass++) {
+      const prompt = maskPrompt;
+      output = await this.queue.enqueue(
+        () => this.sessions.decode(encoded.entry.tensors, modelBox, image.width, image.height, prompt),
+        'foreground',
+        () => signal?.aborted === true,
+      ).promise;
+      throwIfAborted(signal, 'segmentation');
+      token = chooseMaskToken(output.iou, decoder.maskToken, options.maskChoice);
+      lowResLogits = selectMaskPlane(output.logits, output.dims, token, decoder.lowResSize);
+      maskPrompt = lowResLogits;
+    }
+    if (!output) throw new RangeError('no decoder pass ran');
     const decodeMs = performance.now() - decodeStart;
-    throwIfAborted(signal, 'segmentation');
     const postStart = performance.now();
-    const lowResLogits = selectMaskPlane(
-      output.logits,
-      output.dims,
-      decoder.maskToken,
-      decoder.lowResSize,
-    );
     const { mask, probability } = postprocessLogits(lowResLogits, encoded.entry.geometry, decoder);
-    const token = output.iou.length > 1 ? decoder.maskToken : 0;
     return {
       mask,
       width: image.width,

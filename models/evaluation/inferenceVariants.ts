@@ -1,0 +1,80 @@
+/**
+ * Inference-time variants of a model for `npm run evaluate -- --variants ...`:
+ * the same weights, other ways of asking them (issue 8, part 2). Each variant is
+ * a `+`-joined list of settings, for example `refine=1`, `multimask`,
+ * `growth=0.3+prevmask`:
+ *
+ * - `multimask`: keep the multi-mask answer with the highest IoU estimate.
+ * - `allmasks`: keep the answer with the highest estimate among all four.
+ * - `refine=N`: N extra decoder runs fed the previous logits as a mask prompt.
+ * - `prevmask`: in propagation, the previous slice's logits as the mask prompt.
+ * - `growth=F`: in propagation, the growth limit of limitGrowth.ts.
+ * - `margin=N`, `drift=S`: propagation margin (model pixels) and drift stop (SD).
+ */
+import type { PropagationRequest } from '../../extension/src/core/inference/propagateVolume';
+import type { SegmentOptions } from '../../extension/src/core/inference/segmentationEngine';
+
+export type VariantSegmentOptions = Pick<SegmentOptions, 'maskChoice' | 'refinePasses'>;
+export type VariantPropagation = Pick<
+  PropagationRequest,
+  'marginModel' | 'intensityDriftSd' | 'previousMaskPrompt' | 'growthLimit' | 'decoding'
+>;
+
+export interface InferenceVariant {
+  /** As written on the command line. */
+  name: string;
+  segment: VariantSegmentOptions;
+  propagation: VariantPropagation;
+}
+
+/** Thrown for a variant that is not understood. */
+export class VariantSyntaxError extends Error {
+  override readonly name = 'VariantSyntaxError';
+}
+
+function readNumber(setting: string, value: string | undefined, integer: boolean): number {
+  const number = Number(value);
+  if (value === undefined || value === '' || !Number.isFinite(number) || number < 0 || (integer && !Number.isInteger(number))) {
+    throw new VariantSyntaxError(`${setting} needs a ${integer ? 'whole ' : ''}number of 0 or more`);
+  }
+  return number;
+}
+
+/**
+ * Reads one variant.
+ * @throws {VariantSyntaxError} naming the setting that is not understood
+ */
+export function parseVariant(text: string): InferenceVariant {
+  const variant: InferenceVariant = { name: text, segment: {}, propagation: {} };
+  for (const part of text.split('+')) {
+    const [key = '', value] = part.split('=');
+    switch (key) {
+      case 'multimask':
+        variant.segment.maskChoice = 'best-of-multimask';
+        break;
+      case 'allmasks':
+        variant.segment.maskChoice = 'best-of-all';
+        break;
+      case 'refine':
+        variant.segment.refinePasses = readNumber(key, value, true);
+        break;
+      case 'prevmask':
+        variant.propagation.previousMaskPrompt = true;
+        break;
+      case 'growth':
+        variant.propagation.growthLimit = readNumber(key, value, false);
+        break;
+      case 'margin':
+        variant.propagation.marginModel = readNumber(key, value, false);
+        break;
+      case 'drift':
+        variant.propagation.intensityDriftSd = readNumber(key, value, false);
+        break;
+      default:
+        throw new VariantSyntaxError(
+          `variant setting "${part}" is not one of multimask, allmasks, refine=N, prevmask, growth=F, margin=N, drift=S`,
+        );
+    }
+  }
+  return variant;
+}

@@ -1,0 +1,24 @@
+import { parseVariant, VariantSyntaxError } from '../../../models/evaluation/inferenceVariants';
+import { parseArguments, CliUsageError } from '../../../models/evaluation/cli';
+
+describe('parseVariant', () => {
+  it('reads joined settings into decoding and propagation options', () => {
+    expect(parseVariant('refine=2+multimask+growth=0.25+prevmask+margin=4+drift=1.5')).toEqual({
+      name: 'refine=2+multimask+growth=0.25+prevmask+margin=4+drift=1.5',
+      segment: { refinePasses: 2, maskChoice: 'best-of-multimask' },
+      propagation: { growthLimit: 0.25, previousMaskPrompt: true, marginModel: 4, intensityDriftSd: 1.5 },
+    });
+    expect(parseVariant('allmasks').segment).toEqual({ maskChoice: 'best-of-all' });
+  });
+
+  it('names what it does not understand', () => {
+    expect(() => parseVariant('refine=1.5')).toThrow(/refine needs a whole number/);
+    expect(() => parseVariant('growth=')).toThrow(VariantSyntaxError);
+    expect(() => parseVariant('sharpen')).toThrow(/"sharpen" is not one of/);
+    expect(() => parseArguments(['--variants', 'refine=x'])).toThrow(CliUsageError);
+    expect(parseArguments(['--variants', 'refine=1,growth=0.3']).variants?.map((v) => v.name)).toEqual([
+      'refine=1',
+      'growth=0.3',
+    ]);
+  });
+});
