@@ -3,22 +3,22 @@
  * loaded, so the panel can say it and why. WebGPU needs both the API and an
  * adapter; headless or blocklisted GPUs expose the API without an adapter.
  */
+import { countWasmThreads } from '../core/inference/ortBackend';
 import type { BackendReport } from './medsamState';
 
 interface GpuLike {
   requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
 }
 
-/** Threads ONNX Runtime may use: hardware threads, capped, when isolated. */
-const MAX_WASM_THREADS = 4;
-
 export async function probeBackend(scope: {
   navigator?: { gpu?: GpuLike; hardwareConcurrency?: number };
   crossOriginIsolated?: boolean;
 }): Promise<BackendReport> {
-  const threads = scope.crossOriginIsolated
-    ? Math.max(1, Math.min(MAX_WASM_THREADS, scope.navigator?.hardwareConcurrency ?? 1))
-    : 1;
+  // the worker's own rule, so the line does not change when the model loads
+  const threads = countWasmThreads({
+    crossOriginIsolated: scope.crossOriginIsolated === true,
+    hardwareConcurrency: scope.navigator?.hardwareConcurrency ?? 1,
+  });
   const gpu = scope.navigator?.gpu;
   if (!gpu) return { backend: 'wasm', reasonKey: 'backend.reasonNoWebgpuApi', threads };
   const adapter = await gpu.requestAdapter().catch(() => null);

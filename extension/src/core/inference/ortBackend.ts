@@ -43,6 +43,19 @@ export interface BrowserBackendConfig {
 /** Threads left to the viewer: ORT gets at most half the cores, and at most this. */
 export const DEFAULT_MAX_WASM_THREADS = 4;
 
+/**
+ * WASM threads ONNX Runtime gets: one without cross-origin isolation (threads need
+ * SharedArrayBuffer), else half the cores (the viewer keeps the rest), capped.
+ * The panel's probe and the worker both count with this, so they agree.
+ */
+export function countWasmThreads(
+  caps: Pick<BrowserCapabilities, 'crossOriginIsolated' | 'hardwareConcurrency'>,
+  maxThreads = DEFAULT_MAX_WASM_THREADS,
+): number {
+  if (!caps.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(maxThreads, Math.ceil(caps.hardwareConcurrency / 2)));
+}
+
 /** The capabilities of the current window or worker scope. */
 export function readBrowserCapabilities(scope: {
   navigator?: { gpu?: unknown; hardwareConcurrency?: number };
@@ -88,10 +101,7 @@ async function decide(
   ort.env.wasm.wasmPaths = toAbsoluteFolderUrl(config.wasmBaseUrl);
   // we already run inside a worker: ORT's own proxy worker would only add a copy
   ort.env.wasm.proxy = false;
-  const maxThreads = config.maxThreads ?? DEFAULT_MAX_WASM_THREADS;
-  const threads = caps.crossOriginIsolated
-    ? Math.max(1, Math.min(maxThreads, Math.ceil(caps.hardwareConcurrency / 2)))
-    : 1;
+  const threads = countWasmThreads(caps, config.maxThreads);
   ort.env.wasm.numThreads = threads;
   const isolation = caps.crossOriginIsolated
     ? `${threads} WASM thread${threads === 1 ? '' : 's'} (cross-origin isolated)`
