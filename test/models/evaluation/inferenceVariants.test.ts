@@ -3,12 +3,12 @@ import { parseArguments, CliUsageError } from '../../../models/evaluation/cli';
 
 describe('parseVariant', () => {
   it('reads joined settings into decoding and propagation options', () => {
-    expect(parseVariant('refine=2+multimask+growth=0.25+prevmask+margin=4+drift=1.5')).toEqual({
-      name: 'refine=2+multimask+growth=0.25+prevmask+margin=4+drift=1.5',
-      segment: { refinePasses: 2, maskChoice: 'best-of-multimask' },
+    expect(parseVariant('refine=2+single+growth=0.25+prevmask+margin=4+drift=1.5')).toEqual({
+      name: 'refine=2+single+growth=0.25+prevmask+margin=4+drift=1.5',
+      segment: { refinePasses: 2, maskChoice: 'single' },
       propagation: { growthLimit: 0.25, previousMaskPrompt: true, marginModel: 4, intensityDriftSd: 1.5 },
     });
-    expect(parseVariant('allmasks').segment).toEqual({ maskChoice: 'best-of-all' });
+    expect(parseVariant('bestmask').segment).toEqual({ maskChoice: 'best-of-all' });
   });
 
   it('names what it does not understand', () => {

@@ -24,6 +24,8 @@ export const DECODER_INPUT_ROLES: Record<DecoderKind, readonly string[]> = {
 
 /** SAM's point labels for the top-left and bottom-right box corners. */
 export const SAM_BOX_CORNER_LABELS = [2, 3] as const;
+/** SAM's label of a padding point (ignored as a prompt, counted as a point). */
+export const SAM_PADDING_LABEL = -1;
 
 /** One encoder output kept for the decoder. */
 export interface EmbeddingTensor {
@@ -44,6 +46,13 @@ export interface DecoderPrompt {
    * as SAM's mask prompt; `sam` decoders only, ignored by the others.
    */
   maskInput?: Float32Array;
+  /**
+   * `sam` decoders: ask for the single-mask answer (token 0). SAM's ONNX export
+   * picks its answer from the number of points: with two (a box) the best of the
+   * three multi-mask answers by IoU estimate, with more the single-mask answer
+   * (segment-anything, utils/onnx.py, select_masks); a padding point makes three.
+   */
+  singleMask?: boolean;
 }
 
 /**
@@ -107,12 +116,14 @@ export function buildDecoderFeeds(
       break;
     case 'sam': {
       const low = spec.lowResSize;
-      feeds[requireInputName(spec, 'pointCoords')] = new Tensor('float32', box, [1, 2, 2]);
-      feeds[requireInputName(spec, 'pointLabels')] = new Tensor(
-        'float32',
-        Float32Array.from(SAM_BOX_CORNER_LABELS),
-        [1, 2],
+      const points = prompt.singleMask ? 3 : 2;
+      const coords = new Float32Array(points * 2);
+      coords.set(box);
+      const labels = Float32Array.from(
+        prompt.singleMask ? [...SAM_BOX_CORNER_LABELS, SAM_PADDING_LABEL] : SAM_BOX_CORNER_LABELS,
       );
+      feeds[requireInputName(spec, 'pointCoords')] = new Tensor('float32', coords, [1, points, 2]);
+      feeds[requireInputName(spec, 'pointLabels')] = new Tensor('float32', labels, [1, points]);
       const { maskInput } = prompt;
       if (maskInput && maskInput.length !== low * low) {
         throw new InferenceError(

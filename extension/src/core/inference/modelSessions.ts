@@ -120,13 +120,14 @@ export class ModelSessions {
     imageWidth: number,
     imageHeight: number,
     maskInput?: Float32Array,
+    singleMask?: boolean,
   ): Promise<DecoderOutput> {
     const spec = this.manifest.decoder;
     const feeds = buildDecoderFeeds(
       this.ort.Tensor,
       spec,
       embedding,
-      { modelBox, imageWidth, imageHeight, maskInput },
+      { modelBox, imageWidth, imageHeight, maskInput, singleMask },
       this.boxDims,
     );
     const outputs = await this.decoder.run(feeds);

@@ -39,7 +39,7 @@ export interface SegmentOptions {
    * or the previous slice in propagation). Ignored by decoders without one.
    */
   maskPrompt?: Float32Array;
-  /** Which of a multi-mask decoder's masks to keep (maskChoice.ts); the manifest's token by default. */
+  /** Which of SAM's answers to keep (maskChoice.ts); the graph's by default. */
   maskChoice?: MaskChoice;
   /**
    * Extra decoder runs, each fed the previous run's logits as the mask prompt with
@@ -144,15 +144,27 @@ export class SegmentationEngine {
     let output: DecoderOutput | undefined;
     let token = 0;
     let lowResLogits: Float32Array = new Float32Array(0);
-    for (let pass = 0; pass < passes; pass++) {
-      const prompt = maskPrompt;
-      output = await this.queue.enqueue(
-        () => this.sessions.decode(encoded.entry.tensors, modelBox, image.width, image.height, prompt),
+    const choice = options.maskChoice ?? 'graph';
+    const run = async (prompt: Float32Array | undefined, singleMask: boolean) => {
+      const answer = await this.queue.enqueue(
+        () =>
+          this.sessions.decode(encoded.entry.tensors, modelBox, image.width, image.height, prompt, singleMask),
         'foreground',
         () => signal?.aborted === true,
       ).promise;
       throwIfAborted(signal, 'segmentation');
-      token = chooseMaskToken(output.iou, decoder.maskToken, options.maskChoice);
+      const chosen = chooseMaskToken(answer.iou, decoder.maskToken, singleMask ? 'single' : choice);
+      return { answer, chosen, estimate: answer.iou[chosen] ?? Number.NEGATIVE_INFINITY };
+    };
+    for (let pass = 0; pass < passes; pass++) {
+      let best = await run(maskPrompt, takesMask && choice === 'single');
+      if (takesMask && choice === 'best-of-all' && best.answer.iou.length === 1) {
+        // a one-output graph: ask again for the single-mask answer and compare
+        const single = await run(maskPrompt, true);
+        if (single.estimate > best.estimate) best = single;
+      }
+      output = best.answer;
+      token = best.chosen;
       lowResLogits = selectMaskPlane(output.logits, output.dims, token, decoder.lowResSize);
       maskPrompt = lowResLogits;
     }

@@ -54,6 +54,9 @@ export function readSegmentMask(
   return mask;
 }
 
+/** Told when the viewer's Undo (true) or Redo (false) replays a write. */
+export type RestoreListener = (undone: boolean) => void;
+
 /**
  * Adds the masks to `segmentIndex` (voxels of other segments under the mask are
  * taken over, as the viewer's brush does) and pushes one undo step.
@@ -64,6 +67,7 @@ export function addMasksToSegment(
   segmentationId: string,
   segmentIndex: number,
   masks: SliceMask[],
+  onRestore?: RestoreListener,
 ): number {
   const labelmaps = findLabelmapImages(libraries, segmentationId);
   const changes: Change[] = [];
@@ -91,7 +95,12 @@ export function addMasksToSegment(
   };
   apply(false);
   if (changes.length) {
-    libraries.cornerstone.utilities.HistoryMemo.DefaultHistoryMemo.push({ restoreMemo: (undo?: boolean) => apply(undo !== false) });
+    libraries.cornerstone.utilities.HistoryMemo.DefaultHistoryMemo.push({
+      restoreMemo: (undo?: boolean) => {
+        apply(undo !== false);
+        onRestore?.(undo !== false);
+      },
+    });
   }
   return changes.reduce((sum, c) => sum + c.indices.length, 0);
 }

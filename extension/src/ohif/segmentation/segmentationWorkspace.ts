@@ -10,7 +10,7 @@ import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
 import type { DisplaySet, ServicesManager } from '../host/hostTypes';
 import { PANEL_ID } from '../ids';
 import type { MedSAMState } from '../medsamState';
-import { addMasksToSegment, countSegmentVoxels, type SliceMask } from './labelmapWriter';
+import { addMasksToSegment, countSegmentVoxels, type RestoreListener, type SliceMask } from './labelmapWriter';
 import { listSegmentRows, type SegmentationServiceLike } from './segmentationTarget';
 import type { StackViewportLike } from '../viewport/stackViewport';
 import { showImage } from '../viewport/showImage';
@@ -84,19 +84,34 @@ export class SegmentationWorkspace {
     return active?.segmentIndex ?? 1;
   }
 
-  /** Adds masks to the active segment; returns its index. */
-  async addToActiveSegment(viewportId: string, masks: SliceMask[]): Promise<number> {
+  /**
+   * Adds masks to the active segment; returns its index. `onRestore` hears the
+   * viewer's Undo and Redo of this write (the list is refreshed first).
+   */
+  async addToActiveSegment(viewportId: string, masks: SliceMask[], onRestore?: RestoreListener): Promise<number> {
     const segmentationId = await this.ensureSegmentation(viewportId);
     const segmentIndex = this.activeSegmentIndex(segmentationId);
-    addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks);
+    addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks, this.afterRestore(onRestore));
     this.refresh();
     return segmentIndex;
   }
 
-  async addToSegment(viewportId: string, segmentIndex: number, masks: SliceMask[]): Promise<void> {
+  async addToSegment(
+    viewportId: string,
+    segmentIndex: number,
+    masks: SliceMask[],
+    onRestore?: RestoreListener,
+  ): Promise<void> {
     const segmentationId = await this.ensureSegmentation(viewportId);
-    addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks);
+    addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks, this.afterRestore(onRestore));
     this.refresh();
+  }
+
+  private afterRestore(onRestore: RestoreListener | undefined): RestoreListener {
+    return (undone) => {
+      this.refresh();
+      onRestore?.(undone);
+    };
   }
 
   /** Starts the next lesion: a new segment, made active. */
