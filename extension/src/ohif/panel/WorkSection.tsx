@@ -58,7 +58,8 @@ export function WorkSection({ s, i18n, actions }: { s: MedSAMState; i18n: i18n; 
         </button>
       </div>
       {s.error && (
-        <p role="alert" className="mt-2 text-red-400" data-testid="medsam-error">
+        // a SHA-256 in a refusal is one 64-character word: let it wrap inside the panel
+        <p role="alert" className="mt-2 text-red-400" style={{ overflowWrap: 'anywhere' }} data-testid="medsam-error">
           {t(s.error.key, s.error.values)}
         </p>
       )}
