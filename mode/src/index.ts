@@ -56,7 +56,20 @@ function insertAfter(list: string[], anchor: string, id: string): string[] {
   return at < 0 ? [...without, id] : [...without.slice(0, at + 1), id, ...without.slice(at + 1)];
 }
 
+/**
+ * The viewer recomputes every segment's statistics a second after each labelmap
+ * change and, when done (seconds on a large series), writes back the segment list
+ * it read before it started. A lesion added meanwhile (New lesion right after an
+ * accept, an undo or a redo) vanished and the next outline went into the previous
+ * lesion. The figures a radiologist reads come from our tumour-burden panel, so
+ * the viewer's own computation is switched off in this mode.
+ */
+export const MODE_CUSTOMIZATIONS = {
+  'panelSegmentation.disableUpdateSegmentationStats': { $set: true },
+} as const;
+
 function addOurTools(ctx: ModeContext): void {
+  ctx.servicesManager.services.customizationService.setCustomizations(MODE_CUSTOMIZATIONS);
   const { toolbarService, toolGroupService } = ctx.servicesManager.services;
   const utilities = ctx.extensionManager.getModuleEntry<MedSAMUtilities>(UTILITY_MODULE_ID);
   if (!utilities) throw new Error(`${UTILITY_MODULE_ID} is missing: is the MedSAM extension listed in window.config.extensions?`);

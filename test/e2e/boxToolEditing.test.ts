@@ -10,8 +10,10 @@ import en from '../../extension/src/i18n/locales/en.json';
 import fr from '../../extension/src/i18n/locales/fr.json';
 import { openBurdenPanel, waitForBurdenRows } from './support/burdenPage';
 import { loadSarcomaCase, maskBox, middleSlice } from './support/groundTruth';
+import path from 'node:path';
 import {
   SARCOMA_STUDY_UID,
+  SCREENSHOT_DIR,
   dismissInvestigationalBanner,
   startTestStack,
   watchPageErrors,
@@ -43,6 +45,8 @@ describe('MedSAM editing on the sarcoma CT', () => {
   const first = truth.series.geometry.images[0]!;
   /** A slice the first run neither encoded nor prefetched (the prefetch reaches 2 slices). */
   const UNENCODED_SLICE_OFFSET = 6;
+  /** Longer than the viewer's segment-statistics debounce (1 s) plus its computation here. */
+  const STATS_WINDOW_MS = 6_000;
   const tumourBox = maskBox(truth.masks[k]!, first.Columns, first.Rows, 3);
   // A second "lesion": a box of the same size in the opposite corner of the image.
   const otherBox: PixelBox = [2, 2, 2 + tumourBox[2] - tumourBox[0], 2 + tumourBox[3] - tumourBox[1]];
@@ -106,6 +110,7 @@ describe('MedSAM editing on the sarcoma CT', () => {
     expect(count(await readSegmentMasks(page, 1))).toBe(0);
     // the panel no longer says the outline was added, and P has nothing to carry
     await page.getByTestId('medsam-notice').getByText(/^Undone\./).waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'editing-undone.png') });
     await page.keyboard.press('p');
     await page.getByTestId('medsam-notice').getByText(/Accept an outline first/i).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Control+y');
@@ -124,6 +129,22 @@ describe('MedSAM editing on the sarcoma CT', () => {
     await showMedSAMPanel(page);
     await page.getByTestId('medsam-new-segment').click();
     await page.getByTestId('medsam-segment-2').waitFor();
+    // The viewer's own segment statistics, had they run after the redo above, would
+    // write back the segment list read before the click and drop Lesion 2 (its
+    // debounce is one second, the computation seconds more): still there well after.
+    await page.waitForTimeout(STATS_WINDOW_MS);
+    const segments = await page.evaluate(() => {
+      const seg = (window as any).cornerstoneTools.segmentation.state.getSegmentations()[0];
+      return Object.values(seg.segments).map((s: any) => ({
+        index: s.segmentIndex as number,
+        active: Boolean(s.active),
+        stats: Boolean(s.cachedStats?.namedStats),
+      }));
+    });
+    expect(segments).toEqual([
+      { index: 1, active: false, stats: false },
+      { index: 2, active: true, stats: false },
+    ]);
     await drawAndWait(page, viewportId, otherBox);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => {

@@ -54,7 +54,14 @@ export interface ToolGroupService {
   getToolGroupIds(): string[];
 }
 
+export interface CustomizationService {
+  /** Mode scope: reset by the viewer whenever the mode changes. */
+  setCustomizations(customizations: Record<string, { $set: unknown }>): void;
+  getCustomization(id: string): unknown;
+}
+
 export interface HostServices {
+  customizationService: CustomizationService;
   displaySetService: DisplaySetService;
   toolbarService: ToolbarService;
   uiNotificationService: UINotificationService;
