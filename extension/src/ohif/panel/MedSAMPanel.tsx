@@ -29,10 +29,11 @@ export function MedSAMPanel({ state, i18n, actions }: Props) {
       <SegmentsSection s={s} i18n={i18n} actions={actions} />
       <SaveSection s={s} i18n={i18n} actions={actions} />
       <Section title={t('panel.hotkeys')} testId="medsam-panel-hotkeys">
-        <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
+        {/* inline: the viewer's stylesheet only carries the utility classes OHIF uses */}
+        <dl className="grid gap-x-2 text-xs" style={{ gridTemplateColumns: 'max-content 1fr' }}>
           {SHORTCUTS.map((k) => (
             <div key={k.action} className="contents">
-              <dt className="font-mono">{k.label}</dt>
+              <dt className="whitespace-nowrap font-mono">{k.label}</dt>
               <dd>{t(k.description)}</dd>
             </div>
           ))}
