@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  INTENSITY_CHOICES,
   listIntensityChoices,
   MODEL_INTENSITY_CHOICE,
   resolveIntensityPreset,
@@ -13,18 +14,18 @@ const minisam = JSON.parse(
 ) as ModelManifest;
 
 describe('intensity choices', () => {
-  it("offers the model's own CT window first, then the abdominal window", () => {
+  it("offers minisam's own CT window (the abdominal one) first, then the soft-tissue window", () => {
     const choices = listIntensityChoices(minisam, 'CT');
-    expect(choices.map((c) => c.id)).toEqual([MODEL_INTENSITY_CHOICE, 'ct-abdomen']);
-    expect(choices[0]?.preset).toEqual({ kind: 'window', level: 40, width: 400 });
+    expect(choices.map((c) => c.id)).toEqual([MODEL_INTENSITY_CHOICE, 'ct-soft-tissue']);
+    expect(choices[0]?.preset).toEqual({ kind: 'window', level: 60, width: 160 });
   });
 
-  it('lists the soft-tissue window when the model itself uses another one', () => {
-    const abdominal: ModelManifest = {
+  it("lists the abdominal window for a model on MedSAM's soft-tissue window", () => {
+    const softTissue: ModelManifest = {
       ...minisam,
-      intensity: { ...minisam.intensity, CT: { kind: 'window', level: 60, width: 160 } },
+      intensity: { ...minisam.intensity, CT: { kind: 'window', level: 40, width: 400 } },
     };
-    expect(listIntensityChoices(abdominal, 'CT').map((c) => c.id)).toEqual(['model', 'ct-soft-tissue']);
+    expect(listIntensityChoices(softTissue, 'CT').map((c) => c.id)).toEqual(['model', 'ct-abdomen']);
   });
 
   it('gives MR and PET only the model preset', () => {
@@ -33,11 +34,12 @@ describe('intensity choices', () => {
   });
 
   it('resolves a CT choice to its window and keeps a CT choice away from PET', () => {
-    const abdomen = resolveIntensityPreset(minisam, 'CT', 'ct-abdomen');
+    const abdomen = INTENSITY_CHOICES.find((c) => c.id === 'ct-abdomen')!.preset;
     // the abdominal window maps -20 HU to 0 and 140 HU to 255 on a volume reaching both
     const mapping = computeIntensityMapping(abdomen, [Float32Array.of(-1000, 40, 1000)]);
     expect(mapping).toEqual({ low: -20, high: 140, zeroStaysZero: false });
-    expect(resolveIntensityPreset(minisam, 'PT', 'ct-abdomen')).toEqual(minisam.intensity.PT);
+    expect(resolveIntensityPreset(minisam, 'CT', 'ct-soft-tissue')).toEqual({ kind: 'window', level: 40, width: 400 });
+    expect(resolveIntensityPreset(minisam, 'PT', 'ct-soft-tissue')).toEqual(minisam.intensity.PT);
     expect(resolveIntensityPreset(minisam, 'CT', undefined)).toEqual(minisam.intensity.CT);
   });
 });

@@ -27,7 +27,6 @@ import { loadDicomSeries, type LoadedSeries } from '../../support/loadDicomSerie
 import {
   computeMaxAbsDiff,
   findDifferences,
-  readRepoJson,
   REPO_ROOT,
   ReferencePipeline,
 } from './support/referencePipeline';
@@ -69,16 +68,12 @@ function loadModel(folder: string, files?: { encoder: string; decoder: string })
 
 let reference: ReferencePipeline;
 let ct: LoadedSeries;
-let grey: Uint8Array[];
 let liteDir: string;
 
 beforeAll(() => {
   reference = new ReferencePipeline();
   ct = loadDicomSeries(CT_DIR);
-  const first = ct.geometry.images[0];
-  if (!first) throw new Error('empty series');
-  const manifestFile = reference.writeManifest(readRepoJson('models/test-model/manifest.json'));
-  grey = reference.intensity(manifestFile, 'CT', ct.slices, first.Columns, first.Rows);
+  if (!ct.geometry.images[0]) throw new Error('empty series');
   liteDir = mkdtempSync(path.join(tmpdir(), 'lite-random-'));
   const exported = spawnSync(
     '/usr/bin/python3',
@@ -117,9 +112,13 @@ const MODELS: Array<[string, () => ModelUnderTest]> = [
 describe.each(MODELS)('%s', (_name, load) => {
   let model: ModelUnderTest;
   let engine: SegmentationEngine;
+  /** The CT slices as the reference maps them with this model's own CT preset. */
+  let grey: Uint8Array[];
 
   beforeAll(async () => {
     model = load();
+    const first = ct.geometry.images[0]!;
+    grey = reference.intensity(reference.writeManifest(model.manifest), 'CT', ct.slices, first.Columns, first.Rows);
     const sessions = await ModelSessions.create(ort, model.manifest, model.bytes, {
       executionProviders: ['cpu'],
     });

