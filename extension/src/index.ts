@@ -4,6 +4,7 @@
  * OHIF-free core; the maths lives in ./core.
  */
 import { createElement } from 'react';
+import { listIntensityChoices, MODEL_INTENSITY_CHOICE } from './core/inference/intensityChoices';
 import type { Store } from './core/util/store';
 import { createI18n } from './i18n/i18n';
 import { probeBackend } from './ohif/backendProbe';
@@ -54,10 +55,22 @@ async function refreshModels(store: Store<MedSAMState>): Promise<void> {
     const ids = catalogue.available.map((m) => m.manifest.id);
     const preferred = DEFAULT_MODEL_ORDER.find((id) => ids.includes(id)) ?? ids[0] ?? null;
     store.set((s) => ({ ...s, models: catalogue?.listings ?? [], modelError: null, activeModelId: preferred }));
+    offerCtWindows(store);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     store.set((s) => ({ ...s, models: [], modelError: { key: 'errors.modelIndexUnavailable', values: { reason } } }));
   }
+}
+
+/** The active model's CT windows; a choice it does not offer falls back to its own. */
+function offerCtWindows(store: Store<MedSAMState>): void {
+  const manifest = catalogue?.available.find((m) => m.manifest.id === store.get().activeModelId)?.manifest;
+  const ctWindows = manifest ? listIntensityChoices(manifest, 'CT') : [];
+  store.set((s) => ({
+    ...s,
+    ctWindows,
+    ctWindow: ctWindows.some((c) => c.id === s.ctWindow) ? s.ctWindow : MODEL_INTENSITY_CHOICE,
+  }));
 }
 
 const actions: PanelActions = {
@@ -65,7 +78,11 @@ const actions: PanelActions = {
   discard: () => controller?.discard(),
   propagate: () => void controller?.propagate(),
   newSegment: () => controller?.segmentation.newSegment(),
-  selectModel: (id) => state.set((s) => ({ ...s, activeModelId: id })),
+  selectModel: (id) => {
+    state.set((s) => ({ ...s, activeModelId: id }));
+    offerCtWindows(state);
+  },
+  selectCtWindow: (id) => state.set((s) => ({ ...s, ctWindow: id })),
   setActiveSegment: (index) => controller?.segmentation.setActive(index),
   renameSegment: (index, label) => controller?.segmentation.rename(index, label),
   toggleSegmentVisibility: (index) => controller?.segmentation.toggleVisibility(index),

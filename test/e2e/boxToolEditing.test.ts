@@ -47,6 +47,8 @@ describe('MedSAM editing on the sarcoma CT', () => {
   const UNENCODED_SLICE_OFFSET = 6;
   /** Longer than the viewer's segment-statistics debounce (1 s) plus its computation here. */
   const STATS_WINDOW_MS = 6_000;
+  /** Pixels around the expert box for a loose box (the evaluation's +5 px column and more). */
+  const LOOSE_MARGIN_PX = 8;
   const tumourBox = maskBox(truth.masks[k]!, first.Columns, first.Rows, 3);
   // A second "lesion": a box of the same size in the opposite corner of the image.
   const otherBox: PixelBox = [2, 2, 2 + tumourBox[2] - tumourBox[0], 2 + tumourBox[3] - tumourBox[1]];
@@ -204,6 +206,45 @@ describe('MedSAM editing on the sarcoma CT', () => {
       await page.getByTestId('burden-details').waitFor();
       await page.getByTestId('burden-overlay-long-axis-label').waitFor({ timeout: 30_000 });
     }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("reads the CT through the window chosen in the panel, from the next box on", async () => {
+    const page = await t.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
+    await dismissInvestigationalBanner(page);
+    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    const select = page.getByTestId('medsam-ct-window-select');
+    expect(await select.locator('option').allTextContents()).toEqual([
+      "The model's own (L60 / W160)",
+      'Soft tissue (L40 / W400)',
+    ]);
+    const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
+    await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
+    await activateViewport(page, viewportId);
+    // A loose box, where the window changes what general SAM takes in
+    // (models/EVALUATION.md, "The CT window").
+    const looseBox = maskBox(truth.masks[k]!, first.Columns, first.Rows, LOOSE_MARGIN_PX);
+    const previewVoxels = async () => {
+      await drawAndWait(page, viewportId, looseBox);
+      const text = await page.getByTestId('medsam-preview-actions').locator('p').first().textContent();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('medsam-preview-actions').waitFor({ state: 'detached' });
+      return Number(/([\d,]+)/.exec(text ?? '')?.[1]?.replace(/,/g, ''));
+    };
+    const own = await previewVoxels();
+    await select.selectOption('ct-soft-tissue');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'ct-window-choice.png') });
+    const softTissue = await previewVoxels();
+    await select.selectOption('model');
+    const ownAgain = await previewVoxels();
+    console.log(`CT window: own ${own} voxels, soft tissue ${softTissue}, own again ${ownAgain}`);
+    expect(own).toBeGreaterThan(0);
+    expect(softTissue).toBeGreaterThan(0);
+    expect(softTissue).not.toBe(own);
+    expect(ownAgain).toBe(own);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -38,10 +38,10 @@ describe('locales', () => {
     // Proper names, units and symbols may stay the same; sentences may not.
     const sameOnPurpose = [
       ...['panel.title', 'panel.work', 'toolbar.group', 'segmentation.label'], // product name
-      ...['panel.seriesRow', 'backend.cpu', 'burden.axes', 'burden.units.suv'], // units, symbols
+      ...['panel.seriesRow', 'backend.cpu', 'burden.axes', 'burden.units.suv', 'intensity.window'], // units, symbols
       // Words spelled the same in French:
       ...['burden.chartAxis', 'burden.fields.voxels', 'burden.fields.volume', 'burden.fields.image'],
-      ...['burden.fields.min', 'burden.fields.max', 'burden.fields.suvMax'],
+      ...['burden.fields.min', 'burden.fields.max', 'burden.fields.suvMax', 'intensity.ct-abdomen'],
     ];
     expect(same.map(([key]) => key).filter((key) => !sameOnPurpose.includes(key))).toEqual([]);
   });

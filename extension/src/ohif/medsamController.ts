@@ -8,6 +8,7 @@
 import type { i18n as I18n } from 'i18next';
 import { computePixelBoxFromImageRect, type Box } from '../core/inference/boxTransform';
 import { InferenceError, isCancelled, throwIfAborted } from '../core/inference/inferenceError';
+import { resolveIntensityPreset } from '../core/inference/intensityChoices';
 import { isPromptBoxTooSmall } from '../core/inference/promptBoxSize';
 import type { ModelFileProgress } from '../core/inference/loadModelFile';
 import { worldToImageIndex } from '../core/dicom/planeTransforms';
@@ -119,8 +120,11 @@ export class MedSAMController {
         return;
       }
       const imageIds = readImageIds(viewport);
-      const volumeKey = `${viewport.id}:${imageIds[0] ?? ''}:${imageIds.length}`;
-      await this.prepare(volumeKey, slice.Modality, imageIds, controller.signal);
+      // The window is part of the volume's identity: another window is another
+      // input to the model, with embeddings of its own.
+      const ctWindow = this.state.get().ctWindow;
+      const volumeKey = `${viewport.id}:${imageIds[0] ?? ''}:${imageIds.length}:${ctWindow}`;
+      await this.prepare(volumeKey, slice.Modality, imageIds, ctWindow, controller.signal);
       this.setWork({ phase: 'encoding', fraction: null, detail: null, cancellable: true });
       const sliceIndex = imageIds.indexOf(imageId);
       const result = await this.session.segment({ volumeKey, sliceIndex, box, prefetchRadius: 2 }, controller.signal);
@@ -148,7 +152,13 @@ export class MedSAMController {
   }
 
   /** Loads the active model and opens the series in the worker. */
-  private async prepare(volumeKey: string, modality: string, imageIds: string[], signal: AbortSignal): Promise<void> {
+  private async prepare(
+    volumeKey: string,
+    modality: string,
+    imageIds: string[],
+    ctWindow: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const located = this.catalogue()?.available.find((m) => m.manifest.id === this.state.get().activeModelId);
     if (!located) throw new InferenceError('not-loaded', 'no model is available');
     this.setWork({ phase: 'loading-model', fraction: 0, detail: null, cancellable: false });
@@ -156,7 +166,8 @@ export class MedSAMController {
     const loaded = this.session.model;
     if (loaded) this.state.set((s) => ({ ...s, loadedBackend: loaded.backend }));
     if (signal.aborted) throw new InferenceError('cancelled', 'superseded');
-    await this.session.ensureVolume(createViewerVolume(this.libraries, volumeKey, modality, imageIds));
+    const preset = resolveIntensityPreset(located.manifest, modality, ctWindow);
+    await this.session.ensureVolume(createViewerVolume(this.libraries, volumeKey, modality, imageIds, preset));
   }
 
   private onModelProgress(progress: ModelFileProgress): void {

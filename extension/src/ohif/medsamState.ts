@@ -1,6 +1,7 @@
 /**
  * What the MedSAM panel shows, kept outside React (see core/util/store.ts).
  */
+import { MODEL_INTENSITY_CHOICE, type IntensityChoice } from '../core/inference/intensityChoices';
 import type { BackendChoice } from '../core/inference/ortBackend';
 import { createStore, type Store } from '../core/util/store';
 import { INITIAL_SAVE_STATE, type SaveState } from './store/saveState';
@@ -72,6 +73,12 @@ export interface Message {
 export interface MedSAMState {
   models: ModelListing[] | null;
   activeModelId: string | null;
+  /**
+   * The windows the active model can read CT through (its own first) and the one
+   * chosen; a new box uses it, an outline already made keeps the one it was made with.
+   */
+  ctWindows: IntensityChoice[];
+  ctWindow: string;
   /** i18n key and values of the last model-list failure, if any. */
   modelError: { key: string; values: Record<string, string> } | null;
   backend: BackendReport | null;
@@ -94,6 +101,8 @@ export function createMedSAMState(): Store<MedSAMState> {
   return createStore<MedSAMState>({
     models: null,
     activeModelId: null,
+    ctWindows: [],
+    ctWindow: MODEL_INTENSITY_CHOICE,
     modelError: null,
     backend: null,
     loadedBackend: null,

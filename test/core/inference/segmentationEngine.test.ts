@@ -186,3 +186,29 @@ describe('background encoding of the neighbours', () => {
     ]);
   });
 });
+
+describe('the intensity window of a volume', () => {
+  // -1000 and 1000 HU bracket every window, so each mapping is the window itself
+  const slice: SliceImage = { key: 'ct-0', width: 2, height: 1, pixels: Float32Array.of(-1000, 1000) };
+
+  it("is the manifest's CT preset unless the reader chose another", async () => {
+    const own = await engine.intensityFor(createArrayVolume('ct', 'CT', [slice]));
+    expect(manifest.intensity.CT).toEqual({ kind: 'window', level: 40, width: 400 });
+    expect(own).toMatchObject({ low: -160, high: 240 });
+    const chosen = await engine.intensityFor({
+      ...createArrayVolume('ct-abdomen', 'CT', [slice]),
+      intensityPreset: { kind: 'window', level: 60, width: 160 },
+    });
+    expect(chosen).toMatchObject({ low: -20, high: 140 });
+  });
+
+  it('gives the same slice another embedding under another window', async () => {
+    const object: Box = [2, 2, 9, 9];
+    const image = imageWithObject('same-image', 16, 16, object);
+    await engine.segmentImage(image, { low: 0, high: 1000, zeroStaysZero: false }, [0, 0, 15, 15]);
+    const again = await engine.segmentImage(image, { low: 0, high: 1000, zeroStaysZero: false }, [0, 0, 15, 15]);
+    const other = await engine.segmentImage(image, { low: 0, high: 500, zeroStaysZero: false }, [0, 0, 15, 15]);
+    expect(again.embeddingCached).toBe(true);
+    expect(other.embeddingCached).toBe(false);
+  });
+});

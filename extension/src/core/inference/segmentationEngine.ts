@@ -101,10 +101,13 @@ export class SegmentationEngine {
     return this.sessions.manifest;
   }
 
-  /** The volume's intensity mapping: the accessor's own, or computed once from all slices. */
+  /**
+   * The volume's intensity mapping: the accessor's own, or computed once from all
+   * slices with the accessor's chosen window or else the manifest's preset.
+   */
   intensityFor(volume: VolumeAccessor): Promise<IntensityMapping> {
     if (volume.intensity) return Promise.resolve(volume.intensity);
-    const preset = presetForModality(this.manifest, volume.modality);
+    const preset = volume.intensityPreset ?? presetForModality(this.manifest, volume.modality);
     const key = `${volume.key}|${JSON.stringify(preset)}`;
     let mapping = this.mappings.get(key);
     if (!mapping) {

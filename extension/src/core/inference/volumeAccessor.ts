@@ -5,6 +5,7 @@
  */
 import type { ImagePlane } from '../dicom/seriesGeometry';
 import type { IntensityMapping } from './intensity';
+import type { IntensityPreset } from './modelManifest';
 
 /** One slice. */
 export interface SliceImage {
@@ -38,6 +39,11 @@ export interface VolumeAccessor {
    * every slice); otherwise the engine computes it once from all slices.
    */
   readonly intensity?: IntensityMapping;
+  /**
+   * The window the reader chose instead of the manifest's preset for this
+   * modality (intensityChoices.ts); not used when `intensity` is given.
+   */
+  readonly intensityPreset?: IntensityPreset;
   getSlice(index: number): Promise<SliceImage> | SliceImage;
 }
 

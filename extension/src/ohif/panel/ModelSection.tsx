@@ -1,11 +1,21 @@
 import type { i18n } from 'i18next';
+import type { IntensityChoice } from '../../core/inference/intensityChoices';
 import type { MedSAMState } from '../medsamState';
 import type { PanelActions } from './panelActions';
 import { Section } from './Section';
 
 const BYTES_PER_MB = 1024 * 1024;
 
-/** The model in use, the models available (size, licence) and the backend. */
+/** "Soft tissue (L40 / W400)": the choice's name and its numbers. */
+function describeWindow(choice: IntensityChoice, i18n: i18n): string {
+  const name = i18n.t(`intensity.${choice.id}`);
+  const { preset } = choice;
+  return preset.kind === 'window'
+    ? i18n.t('intensity.window', { name, level: preset.level, width: preset.width })
+    : i18n.t('intensity.percentile', { name, lower: preset.lower, upper: preset.upper });
+}
+
+/** The model in use, the models available (size, licence), its CT window and the backend. */
 export function ModelSection({ s, i18n, actions }: { s: MedSAMState; i18n: i18n; actions: PanelActions }) {
   const t = i18n.t.bind(i18n);
   const mb = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
@@ -32,6 +42,22 @@ export function ModelSection({ s, i18n, actions }: { s: MedSAMState; i18n: i18n;
               <option key={m.id} value={m.id}>{m.displayName}</option>
             ))}
           </select>
+        )}
+        {s.ctWindows.length > 1 && (
+          <label className="mt-2 block text-xs">
+            {t('intensity.label')}
+            <select
+              className="mt-1 w-full rounded bg-black p-1 text-white"
+              data-testid="medsam-ct-window-select"
+              value={s.ctWindow}
+              onChange={(e) => actions.selectCtWindow(e.target.value)}
+            >
+              {s.ctWindows.map((c) => (
+                <option key={c.id} value={c.id}>{describeWindow(c, i18n)}</option>
+              ))}
+            </select>
+            <span className="mt-1 block opacity-80">{t('intensity.help')}</span>
+          </label>
         )}
         <ul className="mt-1 text-xs" data-testid="medsam-model-list">
           {models.map((m) => (

@@ -5,6 +5,8 @@ export interface PanelActions {
   propagate(): void;
   newSegment(): void;
   selectModel(id: string): void;
+  /** The window the model reads CT through, by IntensityChoice id. */
+  selectCtWindow(id: string): void;
   setActiveSegment(segmentIndex: number): void;
   renameSegment(segmentIndex: number, label: string): void;
   toggleSegmentVisibility(segmentIndex: number): void;

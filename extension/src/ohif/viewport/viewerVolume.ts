@@ -3,6 +3,7 @@
  * in the viewport's order (OHIF sorts them along the slice normal), pixels read
  * from the viewer's cache in modality units.
  */
+import type { IntensityPreset } from '../../core/inference/modelManifest';
 import type { VolumeAccessor, SliceImage } from '../../core/inference/volumeAccessor';
 import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
 import { readSliceFromViewer } from './readSliceFromViewer';
@@ -12,10 +13,12 @@ export function createViewerVolume(
   key: string,
   modality: string,
   imageIds: readonly string[],
+  intensityPreset?: IntensityPreset,
 ): VolumeAccessor {
   return {
     key,
     modality,
+    intensityPreset,
     sliceCount: imageIds.length,
     async getSlice(index: number): Promise<SliceImage> {
       const imageId = imageIds[index];

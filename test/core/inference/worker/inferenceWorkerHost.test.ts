@@ -228,6 +228,22 @@ describe('segmenting through the worker', () => {
     expect(result.stopped).toEqual({ up: 'range', down: 'range' });
   });
 
+  it("reads a volume through the reader's chosen window, not only the manifest's", async () => {
+    const slices = Array.from({ length: 6 }, (_, i) => slice(i));
+    const box: [number, number, number, number] = [14, 4, 43, 35];
+    // the manifest's CT window (L40/W400) keeps the 1000 HU object bright; a window
+    // above it (1400 to 1600 HU) turns the whole image black, so nothing is found
+    await connection.client.openVolume(createArrayVolume('ct-own', 'CT', slices));
+    await connection.client.openVolume({
+      ...createArrayVolume('ct-high', 'CT', slices),
+      intensityPreset: { kind: 'window', level: 1500, width: 200 },
+    });
+    const own = await connection.client.segment({ volumeKey: 'ct-own', sliceIndex: 2, box });
+    const high = await connection.client.segment({ volumeKey: 'ct-high', sliceIndex: 2, box });
+    expect(own.mask.reduce((n, v) => n + v, 0)).toBeGreaterThan(0);
+    expect(high.mask.reduce((n, v) => n + v, 0)).toBe(0);
+  });
+
   it('reports status and says when a volume is unknown', async () => {
     await connection.client.segment({ volumeKey: 'series-1', sliceIndex: 0, box: [14, 4, 43, 35] });
     const status = await connection.client.status();

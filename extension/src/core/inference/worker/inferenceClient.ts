@@ -80,9 +80,9 @@ export class InferenceClient {
 
   /** Lets the worker read the volume's slices (through this thread) until closed. */
   async openVolume(volume: VolumeAccessor): Promise<void> {
-    const { key, modality, sliceCount, intensity } = volume;
+    const { key, modality, sliceCount, intensity, intensityPreset } = volume;
     const reader = Comlink.proxy((index: number) => volume.getSlice(index));
-    await this.remote.openVolume({ key, modality, sliceCount, intensity }, reader);
+    await this.remote.openVolume({ key, modality, sliceCount, intensity, intensityPreset }, reader);
   }
 
   async closeVolume(volumeKey: string): Promise<void> {

@@ -8,7 +8,7 @@ import type { Box } from '../boxTransform';
 import type { InferenceErrorCode } from '../inferenceError';
 import type { IntensityMapping } from '../intensity';
 import type { ModelFileProgress } from '../loadModelFile';
-import type { ModelManifest } from '../modelManifest';
+import type { IntensityPreset, ModelManifest } from '../modelManifest';
 import type { BackendChoice } from '../ortBackend';
 import type { PropagationDirection, PropagationStop } from '../propagateVolume';
 import type { SegmentResult } from '../segmentationEngine';
@@ -46,6 +46,7 @@ export interface VolumeDescriptor {
   modality: string;
   sliceCount: number;
   intensity?: IntensityMapping;
+  intensityPreset?: IntensityPreset;
 }
 
 /** Reads one slice on the main thread (a comlink proxy in the browser). */
