@@ -35,7 +35,12 @@ async function segmentLesion(page: Page, truth: GroundTruthCase, name: string): 
     },
   );
   const dice = computeDice(truth, masks);
-  console.log(`${name}: 3D Dice against the expert mask = ${dice.toFixed(3)}`);
+  const reached = [...masks.values()].filter((mask) => mask.some((v) => v !== 0)).length;
+  const expertSlices = truth.masks.filter((mask) => mask.some((v) => v !== 0)).length;
+  console.log(
+    `${name}: 3D Dice against the expert mask = ${dice.toFixed(3)}; ` +
+      `slices outlined ${reached} (expert: ${expertSlices})`,
+  );
   return dice;
 }
 
