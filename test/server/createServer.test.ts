@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { rmSync } from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { loadServerConfig, type ServerConfig } from '../../server/src/config';
@@ -337,6 +338,32 @@ describe('other PACS settings', () => {
       expect(response.headers['cross-origin-embedder-policy']).toBe('require-corp');
       expect(lines.some((line) => line.startsWith('PACS request failed'))).toBe(true);
     } finally {
+      await other.close();
+    }
+  });
+
+  it('answers every upload on a kept-alive connection while the PACS is down', async () => {
+    // A STOW-RS body the proxy stops forwarding must still be read to its end, or
+    // the connection stalls and the browser's retry on it waits for the timeout.
+    const closedPort = await findFreePort();
+    const config = configFor({ MEDSAM_PACS_URL: `http://127.0.0.1:${closedPort}/dicom-web` });
+    const other = await createServer(config, { ...serverOptions(), log: () => undefined });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const serverPort = await listen(other);
+      const body = new Uint8Array(4 * 1024 * 1024).fill(7);
+      const headers = { 'content-type': 'multipart/related; type="application/dicom"; boundary=x' };
+      const answers: RawResponse[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const upload = rawRequest(serverPort, 'POST', '/dicom-web/studies', { headers, body, agent });
+        const stalled = new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`upload ${attempt + 1} got no answer in 10 s`)), 10_000).unref(),
+        );
+        answers.push(await Promise.race([upload, stalled]));
+      }
+      expect(answers.map((a) => a.status)).toEqual([502, 502, 502]);
+    } finally {
+      agent.destroy();
       await other.close();
     }
   });

@@ -80,6 +80,11 @@ function answerPacsFailure(log: LogLine) {
     // An upstream error may quote the URL it tried; its userinfo never reaches the log.
     const why = maskCredentialsInText(`${error.code ?? ''} ${error.message ?? ''}`.trim());
     log(`PACS request failed: ${why}`.trim());
+    // An upload that was streaming to the PACS stopped where it failed, its
+    // request stream torn down with the rest of its body unread on the socket:
+    // a browser retry on that kept-alive connection would wait for the timeout.
+    // Closing the connection after this answer sends the retry on a fresh one.
+    reply.header('connection', 'close');
     reply
       .code(timedOut ? 504 : 502)
       .send({ error: timedOut ? 'The PACS did not answer in time' : 'The PACS is unreachable' });
