@@ -12,6 +12,7 @@
  * - `orthanc-start-failed`: Orthanc exited or never answered during start-up.
  * - `orthanc-stop-failed`: Orthanc did not exit, even after SIGKILL.
  * - `port-in-use`: a TCP port we must listen on is taken.
+ * - `storage-in-use`: another running Orthanc holds the storage folder.
  * - `pacs-unreachable`: the PACS did not answer a DICOMweb request.
  * - `pacs-refused`: the PACS refused a request for a reason that concerns every
  *   file alike (authentication, wrong URL, STOW not supported).
@@ -25,6 +26,7 @@ export type ServerErrorCode =
   | 'orthanc-start-failed'
   | 'orthanc-stop-failed'
   | 'port-in-use'
+  | 'storage-in-use'
   | 'pacs-unreachable'
   | 'pacs-refused'
   | 'bad-path';

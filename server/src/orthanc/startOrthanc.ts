@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LOOPBACK, assertPortFree } from '../net/ports';
 import { ServerError, type LogLine } from '../serverError';
 import { createOrthancConfiguration, DATABASE_FOLDER } from './orthancConfiguration';
+import { assertStorageFree, recordStorageHolder, releaseStorage } from './storageLock';
 import { ensureOrthancInstalled, type OrthancInstallation } from './orthancInstallation';
 
 export interface StartOrthancOptions {
@@ -143,7 +144,8 @@ async function stopChild(child: ChildProcess, timeoutMs: number, log: LogLine): 
 /**
  * Starts Orthanc on loopback with our configuration and resolves once its REST
  * API and DICOMweb plugin answer.
- * @throws {ServerError} `port-in-use`, `orthanc-not-installed`, `orthanc-start-failed`
+ * @throws {ServerError} `port-in-use`, `storage-in-use`, `orthanc-not-installed`,
+ *   `orthanc-start-failed`
  */
 export async function startOrthanc(options: StartOrthancOptions): Promise<OrthancHandle> {
   const log = options.log ?? (() => undefined);
@@ -156,6 +158,7 @@ export async function startOrthanc(options: StartOrthancOptions): Promise<Orthan
   }
 
   const storageDir = path.resolve(options.storageDir);
+  assertStorageFree(storageDir);
   mkdirSync(path.join(storageDir, DATABASE_FOLDER), { recursive: true });
   const configFile = path.join(storageDir, 'orthanc.json');
   const configuration = createOrthancConfiguration({
@@ -181,6 +184,7 @@ export async function startOrthanc(options: StartOrthancOptions): Promise<Orthan
       tail.push(chunk);
     });
   }
+  if (child.pid !== undefined) recordStorageHolder(storageDir, child.pid);
   const spawnFailure = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
       reject(new ServerError('orthanc-start-failed', `Cannot run ${installation.executable}`, {
@@ -200,6 +204,7 @@ export async function startOrthanc(options: StartOrthancOptions): Promise<Orthan
     try {
       await stopChild(child, options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, log);
     } finally {
+      if (child.pid !== undefined) releaseStorage(storageDir, child.pid);
       process.removeListener('exit', killOnExit);
       await new Promise<void>((resolve) => logStream.end(resolve));
     }
