@@ -125,6 +125,13 @@ describe('MedSAM editing on the sarcoma CT', () => {
       );
     });
     expect(count(await readSegmentMasks(page, 1))).toBe(accepted);
+    // P then Escape midway: nothing of the walk is written, and the panel says so.
+    await page.keyboard.press('p');
+    await page.getByTestId('medsam-progress').getByText(/Slice \d+ of at most/).waitFor({ timeout: 120_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('medsam-notice').getByText(/^Propagation cancelled: no slice was added/).waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(2_000);
+    expect(count(await readSegmentMasks(page, 1))).toBe(accepted);
 
     // The button rather than Shift+N: the viewer's own segmentation panel may hold
     // the keyboard focus in a text field here (the key is covered by a unit test).
@@ -277,6 +284,17 @@ describe('MedSAM editing on the sarcoma CT', () => {
     const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const leaked = english.filter((sentence) => new RegExp(`(^|\\W)${escape(sentence)}($|\\W)`).test(text));
     expect(leaked).toEqual([]);
+    // Each key stands clear of its description ("⏎ Enter" once ran into it).
+    const keys = page.getByTestId('medsam-panel-hotkeys').locator('dt');
+    const descriptions = page.getByTestId('medsam-panel-hotkeys').locator('dd');
+    expect(await keys.count()).toBe(7);
+    for (let row = 0; row < 7; row++) {
+      const key = (await keys.nth(row).boundingBox())!;
+      const description = (await descriptions.nth(row).boundingBox())!;
+      expect(key.x + key.width).toBeLessThanOrEqual(description.x);
+      expect(Math.abs(key.y - description.y)).toBeLessThan(4);
+    }
+    await page.getByTestId('medsam-panel').screenshot({ path: path.join(SCREENSHOT_DIR, 'panel-fr.png') });
     await page.close();
   });
 });

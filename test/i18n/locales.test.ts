@@ -38,7 +38,7 @@ describe('locales', () => {
     // Proper names, units and symbols may stay the same; sentences may not.
     const sameOnPurpose = [
       ...['panel.title', 'panel.work', 'toolbar.group', 'segmentation.label'], // product name
-      ...['panel.seriesRow', 'backend.cpu', 'burden.axes', 'burden.units.suv', 'intensity.window'], // units, symbols
+      ...['panel.seriesRow_one', 'panel.seriesRow_other', 'backend.cpu', 'burden.axes', 'burden.units.suv', 'intensity.window'], // units, symbols
       // Words spelled the same in French:
       ...['burden.chartAxis', 'burden.fields.voxels', 'burden.fields.volume', 'burden.fields.image'],
       ...['burden.fields.min', 'burden.fields.max', 'burden.fields.suvMax', 'intensity.ct-abdomen'],
@@ -65,5 +65,14 @@ describe('locales', () => {
     expect(pickLanguage('de')).toBe('en');
     expect(createI18n('fr').t('actions.accept')).toBe('Accepter');
     expect(createI18n('en').t('actions.accept')).toBe('Accept');
+  });
+
+  it('counts images in the singular for one (a SEG is one image)', () => {
+    const row = (language: 'en' | 'fr', count: number) =>
+      createI18n(language).t('panel.seriesRow', { modality: 'SEG', description: 'MedSAM', count });
+    expect(row('en', 1)).toBe('SEG · MedSAM · 1 image');
+    expect(row('en', 48)).toBe('SEG · MedSAM · 48 images');
+    expect(row('fr', 1)).toBe('SEG · MedSAM · 1 image');
+    expect(row('fr', 48)).toBe('SEG · MedSAM · 48 images');
   });
 });

@@ -232,7 +232,9 @@ export class MedSAMController {
       // Said at once; the run's late answer, if any, is dropped (segmentBox).
       this.running.abort();
       this.running = null;
-      this.state.set((s) => ({ ...s, work: IDLE, notice: { key: 'notices.cancelled', values: {} } }));
+      // A cancelled propagation writes nothing at all: say so, not just "Cancelled".
+      const key = this.state.get().work.phase === 'propagating' ? 'notices.propagationCancelled' : 'notices.cancelled';
+      this.state.set((s) => ({ ...s, work: IDLE, notice: { key, values: {} } }));
       return;
     }
     this.clearPreview();
@@ -257,6 +259,8 @@ export class MedSAMController {
     const controller = new AbortController();
     this.running = controller;
     this.setWork({ phase: 'propagating', fraction: 0, detail: null, cancellable: true });
+    // What the last action said ("Outline added…", "Cancelled.") is not about this run.
+    this.state.set((s) => ({ ...s, notice: null, error: null }));
     try {
       const reply = await this.session.propagate(
         { volumeKey: seed.volumeKey, startIndex: seed.sliceIndex, box: seed.box },
@@ -286,7 +290,10 @@ export class MedSAMController {
         save: { ...s.save, unsavedChanges: true },
       }));
     } catch (error) {
-      this.handleError(error);
+      if (isCancelled(error)) {
+        // Nothing was written: the masks go in only once every slice is done.
+        this.state.set((s) => ({ ...s, work: IDLE, notice: { key: 'notices.propagationCancelled', values: {} } }));
+      } else this.handleError(error);
     } finally {
       if (this.running === controller) this.running = null;
     }

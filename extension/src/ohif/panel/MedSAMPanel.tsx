@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { Fragment, useSyncExternalStore } from 'react';
 import type { i18n } from 'i18next';
 import type { Store } from '../../core/util/store';
 import { SHORTCUTS } from '../keyboardShortcuts';
@@ -11,6 +11,14 @@ import { SegmentsSection } from './SegmentsSection';
 import { WorkSection } from './WorkSection';
 
 export type { PanelActions } from './panelActions';
+
+const KEY_LIST_STYLE = { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '0.5rem' } as const;
+
+/** The viewer's own keys that act on our results (its undo history holds our writes). */
+const VIEWER_KEYS = [
+  { id: 'undo', label: 'Ctrl Z', description: 'hotkeys.undo' },
+  { id: 'redo', label: 'Ctrl Y', description: 'hotkeys.redo' },
+] as const;
 
 interface Props {
   state: Store<MedSAMState>;
@@ -29,13 +37,14 @@ export function MedSAMPanel({ state, i18n, actions }: Props) {
       <SegmentsSection s={s} i18n={i18n} actions={actions} />
       <SaveSection s={s} i18n={i18n} actions={actions} />
       <Section title={t('panel.hotkeys')} testId="medsam-panel-hotkeys">
-        {/* inline: the viewer's stylesheet only carries the utility classes OHIF uses */}
-        <dl className="grid gap-x-2 text-xs" style={{ gridTemplateColumns: 'max-content 1fr' }}>
-          {SHORTCUTS.map((k) => (
-            <div key={k.action} className="contents">
-              <dt className="whitespace-nowrap font-mono">{k.label}</dt>
-              <dd>{t(k.description)}</dd>
-            </div>
+        {/* Inline layout: the viewer's stylesheet carries only the utility classes
+            OHIF itself uses (not `contents`, not arbitrary grid columns). */}
+        <dl className="text-xs" style={KEY_LIST_STYLE}>
+          {[...SHORTCUTS.map((k) => ({ ...k, id: k.action })), ...VIEWER_KEYS].map((k) => (
+            <Fragment key={k.id}>
+              <dt className="font-mono" style={{ whiteSpace: 'nowrap' }}>{k.label}</dt>
+              <dd style={{ margin: 0 }}>{t(k.description)}</dd>
+            </Fragment>
           ))}
         </dl>
       </Section>
