@@ -10,6 +10,7 @@
  * - `prevmask`: in propagation, the previous slice's logits as the mask prompt.
  * - `growth=F`: in propagation, the growth limit of limitGrowth.ts.
  * - `margin=N`, `drift=S`: propagation margin (model pixels) and drift stop (SD).
+ * - `iou=F`: in propagation, stop where the model's IoU estimate falls below F.
  */
 import type { PropagationRequest } from '../../extension/src/core/inference/propagateVolume';
 import type { SegmentOptions } from '../../extension/src/core/inference/segmentationEngine';
@@ -17,7 +18,7 @@ import type { SegmentOptions } from '../../extension/src/core/inference/segmenta
 export type VariantSegmentOptions = Pick<SegmentOptions, 'maskChoice' | 'refinePasses'>;
 export type VariantPropagation = Pick<
   PropagationRequest,
-  'marginModel' | 'intensityDriftSd' | 'previousMaskPrompt' | 'growthLimit' | 'decoding'
+  'marginModel' | 'intensityDriftSd' | 'previousMaskPrompt' | 'growthLimit' | 'decoding' | 'minIou'
 >;
 
 export interface InferenceVariant {
@@ -70,9 +71,12 @@ export function parseVariant(text: string): InferenceVariant {
       case 'drift':
         variant.propagation.intensityDriftSd = readNumber(key, value, false);
         break;
+      case 'iou':
+        variant.propagation.minIou = readNumber(key, value, false);
+        break;
       default:
         throw new VariantSyntaxError(
-          `variant setting "${part}" is not one of single, bestmask, refine=N, prevmask, growth=F, margin=N, drift=S`,
+          `variant setting "${part}" is not one of single, bestmask, refine=N, prevmask, growth=F, margin=N, drift=S, iou=F`,
         );
     }
   }

@@ -191,6 +191,27 @@ describe('a bright ball', () => {
     expect(limited.stopped).toEqual({ up: 'limit', down: 'range' });
   });
 
+  it("stops where the model rates its own answer below minIou, without keeping that slice", async () => {
+    // the test model's IoU estimate is its mean probability: it falls as the ball narrows
+    const iouBySlice = new Map<number, number>();
+    await propagateVolume(engine, volume, {
+      startIndex: CENTRE,
+      box: [0, 0, 63, 63],
+      onSlice: (event) => iouBySlice.set(event.sliceIndex, event.result.iou),
+    });
+    const at13 = iouBySlice.get(13)!;
+    const at14 = iouBySlice.get(14)!;
+    expect(at14).toBeLessThan(at13);
+    const stopped = await propagateVolume(engine, volume, {
+      startIndex: CENTRE,
+      box: [0, 0, 63, 63],
+      minIou: (at13 + at14) / 2,
+    });
+    // symmetric ball: slices 7 and 13 are as far from the centre as 13 and 7
+    expect([...stopped.masks.keys()].sort((a, b) => a - b)).toEqual([7, 8, 9, 10, 11, 12, 13]);
+    expect(stopped.stopped).toEqual({ up: 'quality', down: 'quality' });
+  });
+
   it('can be cancelled between slices', async () => {
     const controller = new AbortController();
     const seen: number[] = [];

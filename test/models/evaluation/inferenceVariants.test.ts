@@ -9,6 +9,7 @@ describe('parseVariant', () => {
       propagation: { growthLimit: 0.25, previousMaskPrompt: true, marginModel: 4, intensityDriftSd: 1.5 },
     });
     expect(parseVariant('bestmask').segment).toEqual({ maskChoice: 'best-of-all' });
+    expect(parseVariant('iou=0.8+drift=1').propagation).toEqual({ minIou: 0.8, intensityDriftSd: 1 });
   });
 
   it('names what it does not understand', () => {

@@ -4,7 +4,9 @@
  * with the drawn box, then walk up (increasing index) and then down; each next
  * slice is prompted with the previous slice's mask box plus a margin in model
  * pixels, or with the drawn box when the previous mask is empty. A direction stops
- * at the first empty mask, at the range's end, or after `maxSlicesEachWay`.
+ * at the first empty mask, at the range's end, or after `maxSlicesEachWay`; on
+ * request also where the tissue under the mask drifts or where the model rates its
+ * own answer below `minIou`.
  *
  * The authors take the box of the previous mask resized to model space; we take
  * the previous mask's pixel box and map it, which agrees within one model pixel
@@ -23,7 +25,7 @@ export const DEFAULT_PROPAGATION_MARGIN = 4;
 export type PropagationDirection = 'start' | 'up' | 'down';
 
 /** Why one direction stopped. */
-export type PropagationStop = 'empty' | 'range' | 'limit' | 'drift';
+export type PropagationStop = 'empty' | 'range' | 'limit' | 'drift' | 'quality';
 
 export interface PropagationEvent {
   sliceIndex: number;
@@ -51,6 +53,11 @@ export interface PropagationRequest {
    * absent: never.
    */
   intensityDriftSd?: number;
+  /**
+   * Stop a direction at the first slice whose answer the model's own IoU estimate
+   * rates below this (that slice is not kept); 0 or absent: never.
+   */
+  minIou?: number;
   /** How each slice's decoder answer is taken (mask choice, refinement), as for one box. */
   decoding?: Pick<SegmentOptions, 'maskChoice' | 'refinePasses'>;
   /** Feed the previous slice's logits to SAM's decoder as its mask prompt. */
@@ -152,6 +159,7 @@ export async function propagateVolume(
       if (taken > limit) return 'limit';
       const result = await segment(index, previous, step > 0 ? 'up' : 'down');
       if (!result.mask.includes(1)) return 'empty';
+      if (request.minIou && result.iou < request.minIou) return 'quality';
       if (maxDrift > 0) {
         const current = computeMaskIntensity(result.mask, (await volume.getSlice(index)).pixels);
         if (hasDrifted(reference, current, maxDrift)) return 'drift';
