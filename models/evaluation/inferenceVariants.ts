@@ -11,11 +11,16 @@
  * - `growth=F`: in propagation, the growth limit of limitGrowth.ts.
  * - `margin=N`, `drift=S`: propagation margin (model pixels) and drift stop (SD).
  * - `iou=F`: in propagation, stop where the model's IoU estimate falls below F.
+ * - `fuse`, `fuse=A`: every answer (boxes and propagation) fused with its prompt
+ *   box's appearance (outline/fuseWithAppearance.ts), with the default weights or
+ *   with the appearance term weighted A; `ellipse=E` weights the ellipse prior.
+ * - `plain`: no fusion, for a model whose manifest asks for it.
  */
 import type { PropagationRequest } from '../../extension/src/core/inference/propagateVolume';
+import { DEFAULT_FUSION } from '../../extension/src/core/inference/outline/fuseWithAppearance';
 import type { SegmentOptions } from '../../extension/src/core/inference/segmentationEngine';
 
-export type VariantSegmentOptions = Pick<SegmentOptions, 'maskChoice' | 'refinePasses'>;
+export type VariantSegmentOptions = Pick<SegmentOptions, 'maskChoice' | 'refinePasses' | 'fusion'>;
 export type VariantPropagation = Pick<
   PropagationRequest,
   'marginModel' | 'intensityDriftSd' | 'previousMaskPrompt' | 'growthLimit' | 'decoding' | 'minIou'
@@ -74,9 +79,26 @@ export function parseVariant(text: string): InferenceVariant {
       case 'iou':
         variant.propagation.minIou = readNumber(key, value, false);
         break;
+      case 'fuse':
+        variant.segment.fusion = {
+          ...DEFAULT_FUSION,
+          ...variant.segment.fusion,
+          ...(value === undefined ? {} : { appearanceWeight: readNumber(key, value, false) }),
+        };
+        break;
+      case 'plain':
+        variant.segment.fusion = null;
+        break;
+      case 'ellipse':
+        variant.segment.fusion = {
+          ...DEFAULT_FUSION,
+          ...variant.segment.fusion,
+          ellipseWeight: readNumber(key, value, false),
+        };
+        break;
       default:
         throw new VariantSyntaxError(
-          `variant setting "${part}" is not one of single, bestmask, refine=N, prevmask, growth=F, margin=N, drift=S, iou=F`,
+          `variant setting "${part}" is not one of single, bestmask, refine=N, prevmask, growth=F, margin=N, drift=S, iou=F, fuse, fuse=A, ellipse=E, plain`,
         );
     }
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_FUSION } from '../../../extension/src/core/inference/outline/fuseWithAppearance';
 import { parseVariant, VariantSyntaxError } from '../../../models/evaluation/inferenceVariants';
 import { parseArguments, CliUsageError } from '../../../models/evaluation/cli';
 
@@ -10,6 +11,13 @@ describe('parseVariant', () => {
     });
     expect(parseVariant('bestmask').segment).toEqual({ maskChoice: 'best-of-all' });
     expect(parseVariant('iou=0.8+drift=1').propagation).toEqual({ minIou: 0.8, intensityDriftSd: 1 });
+  });
+
+  it('reads fusion with the default weights, or with the appearance and ellipse terms weighted', () => {
+    expect(parseVariant('fuse').segment.fusion).toEqual(DEFAULT_FUSION);
+    expect(parseVariant('fuse=1+ellipse=0.5').segment.fusion).toEqual({ ...DEFAULT_FUSION, appearanceWeight: 1, ellipseWeight: 0.5 });
+    expect(parseVariant('single').segment.fusion).toBeUndefined();
+    expect(parseVariant('plain').segment.fusion).toBeNull();
   });
 
   it('names what it does not understand', () => {

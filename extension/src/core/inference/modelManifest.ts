@@ -1,3 +1,5 @@
+import type { FusionWeights } from './outline/fuseWithAppearance';
+
 /**
  * The model manifest: everything the engine must know to run one model exactly as
  * its authors' pipeline does. One JSON file per model under `models/`, validated
@@ -131,4 +133,9 @@ export interface ModelManifest {
   intensity: Record<string, IntensityPreset> & { default: IntensityPreset };
   /** Propagation settings; the authors' margin and no drift stop when absent. */
   propagation?: PropagationSpec;
+  /**
+   * Every answer fused with its prompt box's appearance (outline/fuseWithAppearance.ts);
+   * absent: the model's plain answer.
+   */
+  fusion?: FusionWeights;
 }

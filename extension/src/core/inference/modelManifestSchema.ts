@@ -14,6 +14,7 @@ import type {
   Normalisation,
   PropagationSpec,
 } from './modelManifest';
+import type { FusionWeights } from './outline/fuseWithAppearance';
 
 /** Lower-case kebab identifier: also a cache key prefix and a folder name. */
 const ID_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
@@ -29,6 +30,19 @@ const propagationSchema: JSONSchemaType<PropagationSpec> = {
     intensityDriftSd: { type: 'number', minimum: 0 },
   },
   required: ['marginModel', 'intensityDriftSd'],
+  additionalProperties: false,
+};
+
+const fusionSchema: JSONSchemaType<FusionWeights> = {
+  type: 'object',
+  properties: {
+    logitWeight: { type: 'number', minimum: 0 },
+    appearanceWeight: { type: 'number', minimum: 0 },
+    ellipseWeight: { type: 'number', minimum: 0 },
+    centreRadius: { type: 'number', exclusiveMinimum: 0 },
+    ringFraction: { type: 'number', exclusiveMinimum: 0 },
+  },
+  required: ['logitWeight', 'appearanceWeight', 'ellipseWeight', 'centreRadius', 'ringFraction'],
   additionalProperties: false,
 };
 
@@ -176,6 +190,7 @@ export const modelManifestSchema: JSONSchemaType<ModelManifest> = {
       required: ['default'],
     },
     propagation: { ...propagationSchema, nullable: true },
+    fusion: { ...fusionSchema, nullable: true },
   },
   required: [
     'schemaVersion',

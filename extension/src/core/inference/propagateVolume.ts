@@ -59,7 +59,7 @@ export interface PropagationRequest {
    */
   minIou?: number;
   /** How each slice's decoder answer is taken (mask choice, refinement), as for one box. */
-  decoding?: Pick<SegmentOptions, 'maskChoice' | 'refinePasses'>;
+  decoding?: Pick<SegmentOptions, 'maskChoice' | 'refinePasses' | 'fusion'>;
   /** Feed the previous slice's logits to SAM's decoder as its mask prompt. */
   previousMaskPrompt?: boolean;
   /**

@@ -8,7 +8,7 @@
  * interrupted, but its result is then neither decoded nor returned. An encoder run
  * that finished is cached anyway; a later box on that slice reuses it.
  */
-import { expandModelBox, mapBoxToModel, type Box } from './boxTransform';
+import { expandModelBox, mapBoxFromModel, mapBoxToModel, type Box } from './boxTransform';
 import { computeEmbeddingKey, EmbeddingCache, type CachedEmbedding } from './embeddingCache';
 import { isCancelled, throwIfAborted } from './inferenceError';
 import { InferenceQueue, type JobHandle, type JobPriority } from './inferenceQueue';
@@ -16,6 +16,8 @@ import { computeIntensityMapping, presetForModality, type IntensityMapping } fro
 import type { ModelManifest } from './modelManifest';
 import type { DecoderOutput, ModelSessions } from './modelSessions';
 import { chooseMaskToken, type MaskChoice } from './maskChoice';
+import { fuseAnswerWithAppearance } from './outline/fuseAnswer';
+import type { FusionWeights } from './outline/fuseWithAppearance';
 import { postprocessLogits, selectMaskPlane } from './postprocess';
 import { computeInputGeometry, preprocessSlice } from './preprocess';
 import { readAllPixels, type SliceImage, type VolumeAccessor } from './volumeAccessor';
@@ -46,6 +48,12 @@ export interface SegmentOptions {
    * the same box (SAM's iterative refinement); `sam` decoders only. Default 0.
    */
   refinePasses?: number;
+  /**
+   * Fuse the answer with the appearance of its prompt box, margin included
+   * (outline/fuseWithAppearance.ts): these weights, `null` for the model's plain
+   * answer; absent: the manifest's `fusion`, if any.
+   */
+  fusion?: FusionWeights | null;
 }
 
 export interface SegmentResult {
@@ -174,7 +182,12 @@ export class SegmentationEngine {
     if (!output) throw new RangeError('no decoder pass ran');
     const decodeMs = performance.now() - decodeStart;
     const postStart = performance.now();
-    const { mask, probability } = postprocessLogits(lowResLogits, encoded.entry.geometry, decoder);
+    const answer = postprocessLogits(lowResLogits, encoded.entry.geometry, decoder);
+    const { probability } = answer;
+    const fusion = options.fusion === undefined ? this.manifest.fusion : options.fusion;
+    const mask = fusion
+      ? fuseAnswerWithAppearance(image, probability, mapBoxFromModel(modelBox, geometry), fusion)
+      : answer.mask;
     return {
       mask,
       width: image.width,
