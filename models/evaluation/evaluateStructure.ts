@@ -30,7 +30,7 @@ export interface SliceMethod {
    * propagation answers every box as its base model does): they are copied, not rerun.
    */
   boxScoresOf?: string;
-  segment(image: SliceImage, mapping: IntensityMapping, box: Box): Promise<Uint8Array>;
+  segment(image: SliceImage, mapping: IntensityMapping, box: Box, modality: string): Promise<Uint8Array>;
 }
 
 /** Dice per box margin, and with propagation (undefined for the ellipse). */
@@ -71,8 +71,8 @@ export function createEngineMethod(
     engine,
     propagation: variant && { ...variant.propagation, decoding: variant.segment },
     boxScoresOf: variant && Object.keys(variant.segment).length === 0 ? engine.manifest.id : undefined,
-    segment: async (image, mapping, box) =>
-      (await engine.segmentImage(image, mapping, box, variant?.segment)).mask,
+    segment: async (image, mapping, box, modality) =>
+      (await engine.segmentImage(image, mapping, box, { modality, ...variant?.segment })).mask,
   };
 }
 
@@ -85,7 +85,8 @@ export function createBoxCandidatesMethod(label: string, engine: SegmentationEng
   return {
     label,
     engine,
-    segment: async (image, mapping, box) => (await segmentWithBoxCandidates(engine, image, mapping, box)).mask,
+    segment: async (image, mapping, box, modality) =>
+      (await segmentWithBoxCandidates(engine, image, mapping, box, undefined, { modality })).mask,
   };
 }
 
@@ -111,7 +112,7 @@ async function scoreWithBoxes(method: SliceMethod, prepared: PreparedVolume, mar
       continue;
     }
     const box = growPixelBox(tight, margin, image.width, image.height);
-    addSliceOverlap(counts, await method.segment(image, prepared.mapping, box), truth);
+    addSliceOverlap(counts, await method.segment(image, prepared.mapping, box, prepared.volume.modality), truth);
   }
   return computeDice(counts);
 }

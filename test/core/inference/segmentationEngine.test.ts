@@ -14,6 +14,7 @@ import type { Box } from '../../../extension/src/core/inference/boxTransform';
 import { isCancelled } from '../../../extension/src/core/inference/inferenceError';
 import type { ModelManifest } from '../../../extension/src/core/inference/modelManifest';
 import { ModelSessions } from '../../../extension/src/core/inference/modelSessions';
+import { DEFAULT_FUSION } from '../../../extension/src/core/inference/outline/fuseWithAppearance';
 import { SegmentationEngine } from '../../../extension/src/core/inference/segmentationEngine';
 import {
   createArrayVolume,
@@ -210,5 +211,47 @@ describe('the intensity window of a volume', () => {
     const other = await engine.segmentImage(image, { low: 0, high: 500, zeroStaysZero: false }, [0, 0, 15, 15]);
     expect(again.embeddingCached).toBe(true);
     expect(other.embeddingCached).toBe(false);
+  });
+});
+
+describe("the manifest's fusion with the box's appearance", () => {
+  // two bright objects in one box: the test model answers both; fusion keeps one
+  // component (the larger), so whether it ran shows in the answer
+  const width = 64;
+  const height = 48;
+  const large: Box = [20, 10, 35, 29];
+  const small: Box = [40, 12, 43, 15];
+  const image = imageWithObject('two', width, height, large);
+  for (let y = small[1]; y <= small[3]; y++) (image.pixels as Float32Array).fill(BRIGHT, y * width + small[0], y * width + small[2] + 1);
+  const box: Box = [16, 6, 47, 33];
+  const largeArea = (large[2] - large[0] + 1) * (large[3] - large[1] + 1);
+  const smallArea = (small[2] - small[0] + 1) * (small[3] - small[1] + 1);
+  let fusing: SegmentationEngine;
+
+  beforeAll(async () => {
+    const withFusion: ModelManifest = { ...manifest, fusion: { ...DEFAULT_FUSION, modalities: ['CT'] } };
+    const bytes = {
+      encoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.encoder.path))),
+      decoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.decoder.path))),
+    };
+    fusing = new SegmentationEngine(await ModelSessions.create(ort, withFusion, bytes, { executionProviders: ['cpu'] }));
+  });
+  afterAll(() => fusing.dispose());
+
+  it('applies to the modalities it lists, and not when the request says null', async () => {
+    const onCt = await fusing.segmentSlice(createArrayVolume('ct', 'CT', [image], MAPPING), 0, box);
+    const onMr = await fusing.segmentSlice(createArrayVolume('mr', 'MR', [image], MAPPING), 0, box);
+    const plainCt = await fusing.segmentSlice(createArrayVolume('ct', 'CT', [image], MAPPING), 0, box, { fusion: null });
+    expect(describeMask(onMr.mask, width).count).toBe(largeArea + smallArea);
+    expect(plainCt.mask).toEqual(onMr.mask);
+    expect(describeMask(onCt.mask, width)).toEqual({ box: [...large], count: largeArea });
+  });
+
+  it('is asked for by a request on any modality, and leaves an empty answer empty', async () => {
+    const fused = await engine.segmentImage(image, MAPPING, box, { fusion: DEFAULT_FUSION });
+    expect(describeMask(fused.mask, width)).toEqual({ box: [...large], count: largeArea });
+    const dark = imageWithObject('dark', width, height, [0, 0, -1, -1]);
+    const empty = await engine.segmentImage(dark, MAPPING, box, { fusion: DEFAULT_FUSION });
+    expect(empty.mask.includes(1)).toBe(false);
   });
 });

@@ -113,6 +113,11 @@ export interface PropagationSpec {
   intensityDriftSd: number;
 }
 
+/** Fusion weights and the modalities (DICOM Modality values) they apply to. */
+export interface FusionSpec extends FusionWeights {
+  modalities: string[];
+}
+
 export interface ModelManifest {
   schemaVersion: 1;
   /** Stable identifier, lower-case kebab: also the cache key prefix. */
@@ -134,8 +139,8 @@ export interface ModelManifest {
   /** Propagation settings; the authors' margin and no drift stop when absent. */
   propagation?: PropagationSpec;
   /**
-   * Every answer fused with its prompt box's appearance (outline/fuseWithAppearance.ts);
-   * absent: the model's plain answer.
+   * Answers on series of the listed modalities fused with their prompt box's
+   * appearance (outline/fuseWithAppearance.ts); absent: the model's plain answer.
    */
-  fusion?: FusionWeights;
+  fusion?: FusionSpec;
 }

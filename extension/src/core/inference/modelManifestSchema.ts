@@ -13,8 +13,8 @@ import type {
   ModelManifest,
   Normalisation,
   PropagationSpec,
+  FusionSpec,
 } from './modelManifest';
-import type { FusionWeights } from './outline/fuseWithAppearance';
 
 /** Lower-case kebab identifier: also a cache key prefix and a folder name. */
 const ID_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
@@ -33,16 +33,17 @@ const propagationSchema: JSONSchemaType<PropagationSpec> = {
   additionalProperties: false,
 };
 
-const fusionSchema: JSONSchemaType<FusionWeights> = {
+const fusionSchema: JSONSchemaType<FusionSpec> = {
   type: 'object',
   properties: {
+    modalities: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     logitWeight: { type: 'number', minimum: 0 },
     appearanceWeight: { type: 'number', minimum: 0 },
     ellipseWeight: { type: 'number', minimum: 0 },
     centreRadius: { type: 'number', exclusiveMinimum: 0 },
     ringFraction: { type: 'number', exclusiveMinimum: 0 },
   },
-  required: ['logitWeight', 'appearanceWeight', 'ellipseWeight', 'centreRadius', 'ringFraction'],
+  required: ['modalities', 'logitWeight', 'appearanceWeight', 'ellipseWeight', 'centreRadius', 'ringFraction'],
   additionalProperties: false,
 };
 

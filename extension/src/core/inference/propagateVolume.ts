@@ -127,6 +127,7 @@ export async function propagateVolume(
     const previousBox = previous && computeMaskBox(previous.mask, previous.width, previous.height);
     const raw = await engine.segmentImage(image, mapping, previousBox ?? request.box, {
       ...request.decoding,
+      modality: volume.modality,
       signal: request.signal,
       marginModel: previousBox ? margin : 0,
       maskPrompt: previousBox && request.previousMaskPrompt ? previous?.lowResLogits : undefined,

@@ -51,9 +51,11 @@ export interface SegmentOptions {
   /**
    * Fuse the answer with the appearance of its prompt box, margin included
    * (outline/fuseWithAppearance.ts): these weights, `null` for the model's plain
-   * answer; absent: the manifest's `fusion`, if any.
+   * answer; absent: the manifest's `fusion` where it lists `modality`.
    */
   fusion?: FusionWeights | null;
+  /** The series' DICOM Modality: selects the manifest's fusion. */
+  modality?: string;
 }
 
 export interface SegmentResult {
@@ -184,10 +186,13 @@ export class SegmentationEngine {
     const postStart = performance.now();
     const answer = postprocessLogits(lowResLogits, encoded.entry.geometry, decoder);
     const { probability } = answer;
-    const fusion = options.fusion === undefined ? this.manifest.fusion : options.fusion;
-    const mask = fusion
-      ? fuseAnswerWithAppearance(image, probability, mapBoxFromModel(modelBox, geometry), fusion)
-      : answer.mask;
+    const fusion = options.fusion === undefined ? this.manifestFusion(options.modality) : options.fusion;
+    // fusion reshapes what SAM found; where SAM found nothing it invents nothing,
+    // so that propagation still stops at the lesion's end
+    const mask =
+      fusion && answer.mask.includes(1)
+        ? fuseAnswerWithAppearance(image, probability, mapBoxFromModel(modelBox, geometry), fusion)
+        : answer.mask;
     return {
       mask,
       width: image.width,
@@ -207,6 +212,12 @@ export class SegmentationEngine {
     };
   }
 
+  /** The manifest's fusion where it applies to this modality. */
+  private manifestFusion(modality: string | undefined): FusionWeights | null {
+    const spec = this.manifest.fusion;
+    return spec && modality !== undefined && spec.modalities.includes(modality) ? spec : null;
+  }
+
   /** Segments slice `index` of a volume, with the volume's intensity mapping. */
   async segmentSlice(
     volume: VolumeAccessor,
@@ -216,7 +227,7 @@ export class SegmentationEngine {
   ): Promise<SegmentResult> {
     const mapping = await this.intensityFor(volume);
     const image = await volume.getSlice(index);
-    return this.segmentImage(image, mapping, pixelBox, options);
+    return this.segmentImage(image, mapping, pixelBox, { modality: volume.modality, ...options });
   }
 
   /**

@@ -29,7 +29,12 @@ export interface FusionWeights {
   ringFraction: number;
 }
 
-/** The weights the research settled on before any selector was trained (fixed, not fitted). */
+/**
+ * Round weights set by hand while exploring the shared data (models/EVALUATION.md,
+ * "Fusion with the box's appearance"), not fitted: SAM's logit and the appearance
+ * count alike once the ratio's typical range (a few nats) is doubled, and the
+ * ellipse prior breaks ties towards the box's middle.
+ */
 export const DEFAULT_FUSION: FusionWeights = {
   logitWeight: 1,
   appearanceWeight: 2,
