@@ -15,6 +15,7 @@ import { isCancelled } from '../../../extension/src/core/inference/inferenceErro
 import type { ModelManifest } from '../../../extension/src/core/inference/modelManifest';
 import { ModelSessions } from '../../../extension/src/core/inference/modelSessions';
 import { DEFAULT_FUSION } from '../../../extension/src/core/inference/outline/fuseWithAppearance';
+import { propagateVolume } from '../../../extension/src/core/inference/propagateVolume';
 import { SegmentationEngine } from '../../../extension/src/core/inference/segmentationEngine';
 import {
   createArrayVolume,
@@ -245,6 +246,27 @@ describe("the manifest's fusion with the box's appearance", () => {
     expect(describeMask(onMr.mask, width).count).toBe(largeArea + smallArea);
     expect(plainCt.mask).toEqual(onMr.mask);
     expect(describeMask(onCt.mask, width)).toEqual({ box: [...large], count: largeArea });
+  });
+
+  it("reaches every slice of a propagation on the listed modality, through the volume's modality", async () => {
+    const slices = [0, 1, 2].map((k) => ({ ...image, key: `slice-${k}` }));
+    const onCt = await propagateVolume(fusing, createArrayVolume('ct3', 'CT', slices, MAPPING), { startIndex: 1, box });
+    const onMr = await propagateVolume(fusing, createArrayVolume('mr3', 'MR', slices, MAPPING), { startIndex: 1, box });
+    const inSmall = (mask: Uint8Array): number => {
+      let n = 0;
+      for (let y = small[1]; y <= small[3]; y++) for (let x = small[0]; x <= small[2]; x++) n += mask[y * width + x] as number;
+      return n;
+    };
+    // the start slice as one box gives it; the neighbours' boxes come from the
+    // previous mask, whose edge the test model cuts, so they only shrink
+    expect([...onCt.masks.keys()].sort()).toEqual([0, 1, 2]);
+    expect(describeMask(onCt.masks.get(1) as Uint8Array, width)).toEqual({ box: [...large], count: largeArea });
+    for (const mask of onCt.masks.values()) {
+      expect(inSmall(mask)).toBe(0);
+      expect(describeMask(mask, width).count).toBeGreaterThan(0);
+    }
+    expect(describeMask(onMr.masks.get(1) as Uint8Array, width).count).toBe(largeArea + smallArea);
+    for (const mask of onMr.masks.values()) expect(inSmall(mask)).toBe(smallArea);
   });
 
   it('is asked for by a request on any modality, and leaves an empty answer empty', async () => {
