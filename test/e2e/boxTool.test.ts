@@ -24,7 +24,12 @@ jest.setTimeout(900_000);
 /** Pixels added around the expert box: radiologists draw slightly loose boxes. */
 const BOX_MARGIN_PX = 3;
 
-const MIN_DICE: Record<'ct' | 'mr' | 'pet', number> = { ct: 0.5, mr: 0.65, pet: 0.55 };
+/**
+ * Floors a little under what the default model reaches (README, "Accuracy, as
+ * measured"); the CT floor is above the 0.75 it reached before its outlines were
+ * fused with the box's appearance, so losing the fusion fails here.
+ */
+const MIN_DICE: Record<'ct' | 'mr' | 'pet', number> = { ct: 0.8, mr: 0.7, pet: 0.6 };
 
 async function segmentLesion(page: Page, truth: GroundTruthCase, name: string): Promise<number> {
   const shot = (step: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${step}.png`) });
