@@ -16,6 +16,7 @@ import type { ModelManifest } from '../extension/src/core/inference/modelManifes
 import { ModelSessions } from '../extension/src/core/inference/modelSessions';
 import { MemoryModelStore, type ModelStore } from '../extension/src/core/inference/modelStore';
 import type { OrtModule } from '../extension/src/core/inference/ortTypes';
+import { fuseAnswerWithAppearance } from '../extension/src/core/inference/outline/fuseAnswer';
 import { postprocessLogits, selectMaskPlane } from '../extension/src/core/inference/postprocess';
 import { preprocessSlice } from '../extension/src/core/inference/preprocess';
 import { propagateVolume } from '../extension/src/core/inference/propagateVolume';
@@ -51,6 +52,8 @@ export interface CaseResult {
   decodeMs: number[];
   preprocessMs: number[];
   postprocessMs: number[];
+  /** The manifest's CT fusion of each answer (outline/fuseAnswer.ts); empty when it has none. */
+  fusionMs: number[];
   propagationMs: number;
   propagationSlices: number;
   peakRssMb: number;
@@ -159,6 +162,8 @@ export async function runCase(
 
   const decodeMs: number[] = [];
   const postprocessMs: number[] = [];
+  const fusionMs: number[] = [];
+  const fusion = manifest.fusion?.modalities.includes('CT') ? manifest.fusion : undefined;
   const image = images[START_SLICE] as SliceImage;
   const { geometry } = preprocessSlice(
     image.pixels,
@@ -181,8 +186,13 @@ export async function runCase(
       manifest.decoder.maskToken,
       manifest.decoder.lowResSize,
     );
-    postprocessLogits(plane, geometry, manifest.decoder);
+    const { probability } = postprocessLogits(plane, geometry, manifest.decoder);
     postprocessMs.push(elapsed(start));
+    if (fusion) {
+      start = performance.now();
+      fuseAnswerWithAppearance(image, probability, box, fusion);
+      fusionMs.push(elapsed(start));
+    }
   }
 
   const engine = new SegmentationEngine(sessions, { cache: new EmbeddingCache() });
@@ -208,6 +218,7 @@ export async function runCase(
     decodeMs,
     preprocessMs,
     postprocessMs,
+    fusionMs,
     propagationMs,
     propagationSlices,
     peakRssMb: process.resourceUsage().maxRSS / KIB_PER_MIB,

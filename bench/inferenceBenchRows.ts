@@ -37,6 +37,8 @@ const COMPARED: [string, Figure, string][] = [
 const OURS_ONLY: [string, Figure, string][] = [
   ['preprocess median', (r) => median(r.preprocessMs), 'ms'],
   ['postprocess median', (r) => median(r.postprocessMs), 'ms'],
+  // absent for a model whose manifest fuses no CT answer
+  ['CT fusion median', (r) => median(r.fusionMs), 'ms'],
 ];
 
 /** Rows per model, from its results keyed by backend (either may be missing). */
@@ -62,10 +64,12 @@ export function createInferenceBenchRows(
       });
     }
     for (const [what, figure, unit] of OURS_ONLY) {
+      const value = read(web ?? node, figure);
+      if (value === null || Number.isNaN(value)) continue;
       rows.push({
         area: 'inference',
         what: `${model} ${what}`,
-        ours: read(web ?? node, figure),
+        ours: value,
         reference: null,
         unit,
       });
