@@ -75,4 +75,15 @@ describe('locales', () => {
     expect(row('fr', 1)).toBe('SEG · MedSAM · 1 image');
     expect(row('fr', 48)).toBe('SEG · MedSAM · 48 images');
   });
+
+  it('says pixel and slice in the singular for one (a new user saw "1 pixels", "1 slices")', () => {
+    const en = createI18n('en');
+    const fr = createI18n('fr');
+    expect(en.t('work.previewReady', { count: 1 })).toMatch(/^Outline ready \(1 pixel\):/);
+    expect(en.t('work.previewReady', { count: 1995 })).toMatch(/^Outline ready \(1995 pixels\):/);
+    expect(en.t('notices.propagated', { count: 1 })).toMatch(/^The lesion now covers 1 slice\./);
+    expect(en.t('notices.propagated', { count: 15 })).toMatch(/^The lesion now covers 15 slices\./);
+    expect(fr.t('work.previewReady', { count: 1 })).toMatch(/^Contour prêt \(1 pixel\)/);
+    expect(fr.t('notices.propagated', { count: 15 })).toMatch(/couvre maintenant 15 coupes\./);
+  });
 });

@@ -286,7 +286,7 @@ export class MedSAMController {
       this.state.set((s) => ({
         ...s,
         work: IDLE,
-        notice: { key: 'notices.propagated', values: { slices } },
+        notice: { key: 'notices.propagated', values: { count: slices } },
         save: { ...s.save, unsavedChanges: true },
       }));
     } catch (error) {

@@ -26,7 +26,7 @@ export function WorkSection({ s, i18n, actions }: { s: MedSAMState; i18n: i18n; 
       )}
       {preview && (
         <div data-testid="medsam-preview-actions">
-          <p>{t('work.previewReady', { voxels: preview.voxels })}</p>
+          <p>{t('work.previewReady', { count: preview.voxels })}</p>
           <div className="mt-1 flex gap-2">
             <button type="button" className={buttonClass} onClick={actions.accept} data-testid="medsam-accept">
               {t('actions.accept')}
