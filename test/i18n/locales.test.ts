@@ -86,4 +86,10 @@ describe('locales', () => {
     expect(fr.t('work.previewReady', { count: 1 })).toMatch(/^Contour prêt \(1 pixel\)/);
     expect(fr.t('notices.propagated', { count: 15 })).toMatch(/couvre maintenant 15 coupes\./);
   });
+
+  it('names an outbox row by when it was written, not as saved: the status line says whether it is stored', () => {
+    const row = createI18n('en').t('save.row', { description: 'MedSAM lesions · CT', time: '5:56 PM' });
+    expect(row).toBe('MedSAM lesions · CT · written at 5:56 PM');
+    expect(row).not.toMatch(/saved|stored/i);
+  });
 });
