@@ -6,10 +6,10 @@
  * panel can be unmounted and mounted again without losing anything.
  */
 import type { i18n as I18n } from 'i18next';
-import { computePixelBoxFromImageRect, type Box } from '../core/inference/boxTransform';
+import { computePixelBoxFromImageRect, type Box, type ImagePoint } from '../core/inference/boxTransform';
 import { InferenceError, isCancelled, throwIfAborted } from '../core/inference/inferenceError';
 import { resolveIntensityPreset } from '../core/inference/intensityChoices';
-import { isPromptBoxTooSmall } from '../core/inference/promptBoxSize';
+import { isImageRectOutside, isPromptBoxTooSmall } from '../core/inference/promptBoxSize';
 import type { ModelFileProgress } from '../core/inference/loadModelFile';
 import { worldToImageIndex } from '../core/dicom/planeTransforms';
 import type { Vec3 } from '../core/dicom/seriesGeometry';
@@ -109,14 +109,15 @@ export class MedSAMController {
       const corners = points.map((p) => worldToImageIndex(slice.plane, p).map((v) => v + 0.5));
       const xs = corners.map((c) => c[0] as number);
       const ys = corners.map((c) => c[1] as number);
-      const box = computePixelBoxFromImageRect(
-        [Math.min(...xs), Math.min(...ys)],
-        [Math.max(...xs), Math.max(...ys)],
-        slice.plane.Columns,
-        slice.plane.Rows,
-      );
-      if (isPromptBoxTooSmall(box)) {
-        this.state.set((s) => ({ ...s, work: IDLE, notice: { key: 'notices.boxTooSmall', values: {} } }));
+      const from: ImagePoint = [Math.min(...xs), Math.min(...ys)];
+      const to: ImagePoint = [Math.max(...xs), Math.max(...ys)];
+      const box = computePixelBoxFromImageRect(from, to, slice.plane.Columns, slice.plane.Rows);
+      const outside = isImageRectOutside(from, to, slice.plane.Columns, slice.plane.Rows);
+      if (outside || isPromptBoxTooSmall(box)) {
+        // a new box supersedes the outline still on screen, even one refused
+        this.clearPreview();
+        const key = outside ? 'notices.boxOutsideImage' : 'notices.boxTooSmall';
+        this.state.set((s) => ({ ...s, work: IDLE, notice: { key, values: {} } }));
         return;
       }
       const imageIds = readImageIds(viewport);
