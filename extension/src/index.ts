@@ -105,7 +105,13 @@ const utilities: MedSAMUtilities = {
     removeShortcuts?.();
     removeShortcuts = installShortcuts(document, {
       activateBoxTool,
-      accept: () => (controller?.hasPreview ? (void controller.accept(), true) : false),
+      accept: () => {
+        if (controller?.hasPreview) void controller.accept();
+        // Enter while the model works would otherwise do nothing, unexplained
+        else if (controller?.isBusy) controller.sayStillWorking();
+        else return false;
+        return true;
+      },
       discard: () => (controller && (controller.hasPreview || controller.isBusy) ? (controller.discard(), true) : false),
       propagate: () => void controller?.propagate(),
       newSegment: () => controller?.segmentation.newSegment(),

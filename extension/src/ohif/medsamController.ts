@@ -9,6 +9,7 @@ import type { i18n as I18n } from 'i18next';
 import { computePixelBoxFromImageRect, type Box, type ImagePoint } from '../core/inference/boxTransform';
 import { InferenceError, isCancelled, throwIfAborted } from '../core/inference/inferenceError';
 import { resolveIntensityPreset } from '../core/inference/intensityChoices';
+import { findOutlineInAir } from '../core/inference/outlineInAir';
 import { isImageRectOutside, isPromptBoxTooSmall } from '../core/inference/promptBoxSize';
 import type { ModelFileProgress } from '../core/inference/loadModelFile';
 import { worldToImageIndex } from '../core/dicom/planeTransforms';
@@ -137,11 +138,15 @@ export class MedSAMController {
       overlay.show({ imageId, plane: slice.plane, mask: result.mask });
       this.preview = { viewport, overlay, imageId, volumeKey, imageIds, sliceIndex, box, mask: result.mask };
       const voxels = result.mask.reduce((n, v) => n + (v ? 1 : 0), 0);
+      const airHu = findOutlineInAir(slice.Modality, slice.values, result.mask);
+      let notice: Message | null = null;
+      if (voxels === 0) notice = { key: 'notices.emptyResult', values: {} };
+      else if (airHu !== undefined) notice = { key: 'notices.outlineInAir', values: { hu: Math.round(airHu) } };
       this.state.set((s) => ({
         ...s,
         work: IDLE,
         error: null,
-        notice: voxels === 0 ? { key: 'notices.emptyResult', values: {} } : null,
+        notice,
         preview: { viewportId: viewport.id, imageId, sliceIndex, voxels, iou: result.iou },
       }));
     } catch (error) {
@@ -239,6 +244,11 @@ export class MedSAMController {
       return;
     }
     this.clearPreview();
+  }
+
+  /** Enter pressed before there is an outline to accept. */
+  sayStillWorking(): void {
+    this.state.set((s) => ({ ...s, notice: { key: 'notices.stillWorking', values: {} } }));
   }
 
   get hasPreview(): boolean {

@@ -12,8 +12,11 @@ import type { LesionRow } from './burdenState';
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
 const BAR_HEIGHT_PX = 22;
-/** Room under the bars for the tick labels and the axis title. */
-const AXIS_HEIGHT_PX = 56;
+/**
+ * Room under the bars for the tick labels and the axis title: with 56 px and one
+ * bar, chart.js drew the title over the tick numbers.
+ */
+const AXIS_HEIGHT_PX = 72;
 const TEXT_COLOUR = '#c8d2e0';
 const GRID_COLOUR = 'rgba(255,255,255,0.12)';
 
@@ -69,7 +72,7 @@ export function VolumeChart({ rows, format, axisTitle, ariaLabel, onSelect }: Pr
         scales: {
           x: {
             beginAtZero: true,
-            title: { display: true, text: axisTitle, color: TEXT_COLOUR },
+            title: { display: true, text: axisTitle, color: TEXT_COLOUR, padding: { top: 6, bottom: 0 } },
             ticks: { color: TEXT_COLOUR, callback: (value) => numbers.format(Number(value), 0) },
             grid: { color: GRID_COLOUR },
           },
