@@ -1,6 +1,6 @@
 /**
  * Filters over one image plane (row-major float values), with the border rules
- * of scipy.ndimage that the outline research was done with: a Gaussian blur
+ * of scipy.ndimage, against which the tests check it: a Gaussian blur
  * reflecting at the edges (`mode='reflect'`, kernel radius 4 sigma).
  */
 

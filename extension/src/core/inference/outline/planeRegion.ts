@@ -1,6 +1,6 @@
 /**
- * A rectangle of an image plane and the copies in and out of it. Choosing an
- * outline works on the drawn box and a ring around it only, so a 512 x 512 CT
+ * A rectangle of an image plane and the copies in and out of it. Fusing an
+ * answer works on its box and a ring around it only, so a 512 x 512 CT
  * costs what its lesion's neighbourhood costs, not the whole slice.
  */
 import type { Box } from '../boxTransform';
