@@ -256,6 +256,42 @@ describe('MedSAM editing on the sarcoma CT', () => {
     await page.close();
   });
 
+  it('flags an outline of air, refuses a box beside the image, and says Enter waits for the model', async () => {
+    const page = await t.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
+    await dismissInvestigationalBanner(page);
+    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
+    await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
+    await activateViewport(page, viewportId);
+    const notice = page.getByTestId('medsam-notice');
+
+    // below the table: air (about -890 HU on these rows), which SAM still outlines
+    const airBox: PixelBox = [10, first.Rows - 21, 60, first.Rows - 5];
+    await drawAndWait(page, viewportId, airBox);
+    await notice.getByText(/^This outline is mostly air \(mean -\d+ HU\)/).waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'editing-air.png') });
+
+    // above the image: refused for what it is, and the air outline leaves the screen
+    await page.keyboard.press('m');
+    await dragBox(page, viewportId, [40, -60, 80, -20]);
+    await notice.getByText(/^The box lies outside the image/).waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('medsam-preview-actions').count()).toBe(0);
+
+    // Enter while the model reads a slice it has not encoded yet
+    await showSlice(page, viewportId, truth.SOPInstanceUIDs[k - UNENCODED_SLICE_OFFSET]!);
+    await page.keyboard.press('m');
+    await dragBox(page, viewportId, tumourBox);
+    await page.keyboard.press('Enter');
+    await notice.getByText(/^Still working: Enter accepts the outline once it is shown/).waitFor({ timeout: 5_000 });
+    await page.getByTestId('medsam-preview-actions').waitFor({ timeout: 300_000 });
+    expect(await notice.count()).toBe(0);
+    expect(await segmentationCount(page)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows the panel in French without an English string', async () => {
     const page = await t.browser.context.newPage();
     // What the viewer's Preferences > Language does: cookie and localStorage.
