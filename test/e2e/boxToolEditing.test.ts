@@ -61,6 +61,13 @@ describe('MedSAM editing on the sarcoma CT', () => {
     await t?.stop();
   });
 
+  /** The sarcoma study in our mode, once the panel has listed its models. */
+  async function openSarcomaInMode(page: Page): Promise<void> {
+    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
+    await dismissInvestigationalBanner(page);
+    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+  }
+
   async function drawAndWait(page: Page, viewportId: string, box: PixelBox): Promise<void> {
     await page.keyboard.press('m');
     await dragBox(page, viewportId, box);
@@ -70,9 +77,7 @@ describe('MedSAM editing on the sarcoma CT', () => {
   it('Escape discards, undo restores, a second lesion is its own segment', async () => {
     const page = await t.browser.context.newPage();
     const errors = watchPageErrors(page);
-    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
-    await dismissInvestigationalBanner(page);
-    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    await openSarcomaInMode(page);
     const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
     await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
     await activateViewport(page, viewportId);
@@ -187,9 +192,7 @@ describe('MedSAM editing on the sarcoma CT', () => {
   it('a lesion on the CT and one on the PET: each row reaches its slice, whatever viewports the viewer made', async () => {
     const page = await t.browser.context.newPage();
     const errors = watchPageErrors(page);
-    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
-    await dismissInvestigationalBanner(page);
-    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    await openSarcomaInMode(page);
     for (const truthOf of [truth, pet]) {
       const viewportId = await findViewportId(page, truthOf.SeriesInstanceUID);
       const middle = middleSlice(truthOf.masks);
@@ -220,9 +223,7 @@ describe('MedSAM editing on the sarcoma CT', () => {
   it("reads the CT through the window chosen in the panel, from the next box on", async () => {
     const page = await t.browser.context.newPage();
     const errors = watchPageErrors(page);
-    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
-    await dismissInvestigationalBanner(page);
-    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    await openSarcomaInMode(page);
     const select = page.getByTestId('medsam-ct-window-select');
     expect(await select.locator('option').allTextContents()).toEqual([
       "The model's own (L60 / W160)",
@@ -259,9 +260,7 @@ describe('MedSAM editing on the sarcoma CT', () => {
   it('flags an outline of air, refuses a box beside the image, and says Enter waits for the model', async () => {
     const page = await t.browser.context.newPage();
     const errors = watchPageErrors(page);
-    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
-    await dismissInvestigationalBanner(page);
-    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    await openSarcomaInMode(page);
     const viewportId = await findViewportId(page, truth.SeriesInstanceUID);
     await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
     await activateViewport(page, viewportId);
@@ -299,9 +298,7 @@ describe('MedSAM editing on the sarcoma CT', () => {
       document.cookie = 'i18next=fr; path=/';
       window.localStorage.setItem('i18nextLng', 'fr');
     });
-    await page.goto(`${t.stack.url}/medsam?StudyInstanceUIDs=${SARCOMA_STUDY_UID}`);
-    await dismissInvestigationalBanner(page);
-    await page.getByTestId('medsam-model-select').waitFor({ timeout: 60_000 });
+    await openSarcomaInMode(page);
     const text = await page.getByTestId('medsam-panel').innerText();
     expect(text).toContain(fr.panel.model);
     expect(text).toContain(fr.panel.hotkeys);

@@ -29,13 +29,13 @@ const manifest = JSON.parse(
 const MAPPING = { low: 0, high: 1000, zeroStaysZero: false };
 const BRIGHT = 1000;
 
-async function createEngine(): Promise<SegmentationEngine> {
+async function createEngine(withManifest: ModelManifest = manifest): Promise<SegmentationEngine> {
   const bytes = {
     encoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.encoder.path))),
     decoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.decoder.path))),
   };
   return new SegmentationEngine(
-    await ModelSessions.create(ort, manifest, bytes, { executionProviders: ['cpu'] }),
+    await ModelSessions.create(ort, withManifest, bytes, { executionProviders: ['cpu'] }),
   );
 }
 
@@ -230,12 +230,7 @@ describe("the manifest's fusion with the box's appearance", () => {
   let fusing: SegmentationEngine;
 
   beforeAll(async () => {
-    const withFusion: ModelManifest = { ...manifest, fusion: { ...DEFAULT_FUSION, modalities: ['CT'] } };
-    const bytes = {
-      encoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.encoder.path))),
-      decoder: new Uint8Array(readFileSync(path.join(MODEL_DIR, manifest.files.decoder.path))),
-    };
-    fusing = new SegmentationEngine(await ModelSessions.create(ort, withFusion, bytes, { executionProviders: ['cpu'] }));
+    fusing = await createEngine({ ...manifest, fusion: { ...DEFAULT_FUSION, modalities: ['CT'] } });
   });
   afterAll(() => fusing.dispose());
 
