@@ -77,7 +77,7 @@ const actions: PanelActions = {
   accept: () => void controller?.accept(),
   discard: () => controller?.discard(),
   propagate: () => void controller?.propagate(),
-  newSegment: () => controller?.segmentation.newSegment(),
+  newSegment: () => controller?.newLesion(),
   selectModel: (id) => {
     state.set((s) => ({ ...s, activeModelId: id }));
     offerCtWindows(state);
@@ -114,7 +114,7 @@ const utilities: MedSAMUtilities = {
       },
       discard: () => (controller && (controller.hasPreview || controller.isBusy) ? (controller.discard(), true) : false),
       propagate: () => void controller?.propagate(),
-      newSegment: () => controller?.segmentation.newSegment(),
+      newSegment: () => controller?.newLesion(),
     });
   },
   onModeExit() {
@@ -181,7 +181,8 @@ const extension = {
     return [
       {
         name: PANEL_NAME,
-        iconName: 'tab-segmentation',
+        // an icon no other tab of this mode has (the viewer's segmentation tabs sit beside ours)
+        iconName: 'tab-roi-threshold',
         iconLabel: 'MedSAM',
         label: i18n.t('panel.title'),
         component: createIsolatedPanel(() => createElement(MedSAMPanel, { state, i18n, actions }), 'medsam-panel-root'),

@@ -143,6 +143,10 @@ describe('MedSAM editing on the sarcoma CT', () => {
     await showMedSAMPanel(page);
     await page.getByTestId('medsam-new-segment').click();
     await page.getByTestId('medsam-segment-2').waitFor();
+    await page.getByTestId('medsam-notice').getByText(/^Lesion 2 started: draw a box around it/).waitFor({ timeout: 5_000 });
+    // A second press while Lesion 2 is still empty starts no third, empty lesion.
+    await page.getByTestId('medsam-new-segment').click();
+    await page.getByTestId('medsam-notice').getByText(/^Lesion 2 has no outline yet/).waitFor({ timeout: 5_000 });
     // The viewer's own segment statistics, had they run after the redo above, would
     // write back the segment list read before the click and drop Lesion 2 (its
     // debounce is one second, the computation seconds more): still there well after.
@@ -257,7 +261,7 @@ describe('MedSAM editing on the sarcoma CT', () => {
     await page.close();
   });
 
-  it('flags an outline of air, refuses a box beside the image, and says Enter waits for the model', async () => {
+  it('says Shift+N needs a first lesion, flags an outline of air, refuses a box beside the image, and says Enter waits for the model', async () => {
     const page = await t.browser.context.newPage();
     const errors = watchPageErrors(page);
     await openSarcomaInMode(page);
@@ -265,6 +269,11 @@ describe('MedSAM editing on the sarcoma CT', () => {
     await showSlice(page, viewportId, truth.SOPInstanceUIDs[k]!);
     await activateViewport(page, viewportId);
     const notice = page.getByTestId('medsam-notice');
+
+    // Shift+N before any lesion: nothing to start from, and the panel says how
+    await page.keyboard.press('Shift+N');
+    await notice.getByText(/^Outline the first lesion first/).waitFor({ timeout: 5_000 });
+    expect(await segmentationCount(page)).toBe(0);
 
     // below the table: air (about -890 HU on these rows), which SAM still outlines
     const airBox: PixelBox = [10, first.Rows - 21, 60, first.Rows - 5];

@@ -54,6 +54,18 @@ describe('viewer shell', () => {
     await expect(page.getByTestId('medsam-panel-series').innerText()).resolves.toContain('CT');
     await expect(page.getByTestId('medsam-backend').innerText()).resolves.toMatch(/WASM|WebGPU/);
     await page.locator('[data-cy="MedSAM-split-button-primary"]').waitFor();
+    // Each side-panel tab has an icon of its own: ours once borrowed the viewer's
+    // Segmentation icon, and the two tabs sat side by side looking the same.
+    const tabIcons = await page.$$eval('[data-cy$="-btn"]', (tabs) =>
+      tabs.flatMap((tab) => {
+        const svg = tab.querySelector('svg');
+        return svg ? [{ tab: tab.getAttribute('data-cy') ?? '', icon: svg.innerHTML }] : [];
+      }),
+    );
+    const ours = tabIcons.find((x) => x.tab === 'medsam-btn');
+    expect(ours).toBeDefined();
+    expect(tabIcons.length).toBeGreaterThan(2);
+    expect(tabIcons.filter((x) => x.icon === ours!.icon).map((x) => x.tab)).toEqual(['medsam-btn']);
     await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'medsam-mode.png') });
     expect(errors).toEqual([]);

@@ -38,7 +38,7 @@ import {
   watchPageErrors,
   type TestStack,
 } from './support/testStack';
-import { outlineAndPropagate } from './support/lesionFlow';
+import { outlineAndPropagate, PROPAGATION_TIMEOUT_MS } from './support/lesionFlow';
 import { findViewportId, readSegmentMasks, showMedSAMPanel } from './support/viewerPage';
 
 jest.setTimeout(900_000);
@@ -258,6 +258,14 @@ describe('the whole job on the sarcoma study', () => {
   it('PET: box, accept, propagate, and the panel gives its SUV figures', async () => {
     await openSarcomaInMode();
     drawnPet = await segmentLesion(pet, 'pet');
+    // P again walks the same slices and adds nothing: the panel says so rather than
+    // "Undo restores the state before", which would send Ctrl+Z to the walk before.
+    await page.keyboard.press('p');
+    await page
+      .getByTestId('medsam-notice')
+      .getByText(/^Propagation found no more of the lesion/)
+      .waitFor({ timeout: PROPAGATION_TIMEOUT_MS });
+    expectSameVoxels(pet, await readSegmentMasks(page, 1), drawnPet);
     shownPet = await readPanel(true);
     await expect(shownText(page, 'burden-suv-source')).resolves.toContain('Units GML');
     await screenshot('pet-burden');

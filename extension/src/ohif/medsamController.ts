@@ -251,6 +251,18 @@ export class MedSAMController {
     this.state.set((s) => ({ ...s, notice: { key: 'notices.stillWorking', values: {} } }));
   }
 
+  /** Shift+N: the next lesion, or why not (the workspace refuses an empty second one). */
+  newLesion(): void {
+    const outcome = this.workspace.newSegment();
+    const notice: Message =
+      outcome.kind === 'started'
+        ? { key: 'notices.lesionStarted', values: { label: outcome.label } }
+        : outcome.kind === 'active-is-empty'
+          ? { key: 'notices.lesionStillEmpty', values: { label: outcome.label } }
+          : { key: 'notices.outlineFirstLesion', values: {} };
+    this.state.set((s) => ({ ...s, notice }));
+  }
+
   get hasPreview(): boolean {
     return this.preview !== null;
   }
@@ -290,15 +302,20 @@ export class MedSAMController {
         const imageId = seed.imageIds[index];
         return imageId ? [{ imageId, mask }] : [];
       });
-      await this.workspace.addToSegment(seed.viewportId, seed.segmentIndex, masks, (undone) =>
+      const changed = await this.workspace.addToSegment(seed.viewportId, seed.segmentIndex, masks, (undone) =>
         this.sayRestored(undone),
       );
       const slices = reply.masks.filter(([, m]) => m.some((v) => v !== 0)).length;
+      // A walk that adds nothing records no undo step: saying "Undo restores the
+      // state before" would send Ctrl+Z to the accept before it.
+      const notice: Message = changed > 0
+        ? { key: 'notices.propagated', values: { count: slices } }
+        : { key: 'notices.propagatedNothing', values: {} };
       this.state.set((s) => ({
         ...s,
         work: IDLE,
-        notice: { key: 'notices.propagated', values: { count: slices } },
-        save: { ...s.save, unsavedChanges: true },
+        notice,
+        save: changed > 0 ? { ...s.save, unsavedChanges: true } : s.save,
       }));
     } catch (error) {
       if (isCancelled(error)) {

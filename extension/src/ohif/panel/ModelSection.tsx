@@ -62,7 +62,9 @@ export function ModelSection({ s, i18n, actions }: { s: MedSAMState; i18n: i18n;
         <ul className="mt-1 text-xs" data-testid="medsam-model-list">
           {models.map((m) => (
             <li key={m.id} className={m.available ? '' : 'opacity-60'} data-testid={`medsam-model-${m.id}`}>
-              {m.displayName} · {t('panel.modelSize', { size: mb.format(m.sizeBytes / BYTES_PER_MB) })} ·{' '}
+              {/* a model whose files are not installed has no size to tell (its manifest says 0) */}
+              {m.displayName} ·{' '}
+              {m.available ? `${t('panel.modelSize', { size: mb.format(m.sizeBytes / BYTES_PER_MB) })} · ` : ''}
               {t('panel.licence', { licence: m.licence })}
               {m.available ? '' : ` · ${t('panel.modelMissingFiles')}`}
             </li>

@@ -24,6 +24,14 @@ interface PanelServiceLike {
   activatePanel(panelId: string, forceActive?: boolean): void;
 }
 
+/** What a request for the next lesion did. */
+export type NewSegmentOutcome =
+  | { kind: 'started'; label: string }
+  /** Nothing accepted yet: the first accept starts the first lesion. */
+  | { kind: 'no-segmentation' }
+  /** The active lesion has no voxel yet; it stays the one the next outline goes to. */
+  | { kind: 'active-is-empty'; label: string };
+
 export class SegmentationWorkspace {
   /** segmentationId by displaySetInstanceUID. */
   private readonly byDisplaySet = new Map<string, string>();
@@ -96,15 +104,20 @@ export class SegmentationWorkspace {
     return segmentIndex;
   }
 
+  /**
+   * Adds masks to a given segment; returns the voxels that changed (none: no
+   * undo step was recorded, so the viewer's Undo reaches the write before).
+   */
   async addToSegment(
     viewportId: string,
     segmentIndex: number,
     masks: SliceMask[],
     onRestore?: RestoreListener,
-  ): Promise<void> {
+  ): Promise<number> {
     const segmentationId = await this.ensureSegmentation(viewportId);
-    addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks, this.afterRestore(onRestore));
+    const changed = addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks, this.afterRestore(onRestore));
     this.refresh();
+    return changed;
   }
 
   private afterRestore(onRestore: RestoreListener | undefined): RestoreListener {
@@ -114,17 +127,25 @@ export class SegmentationWorkspace {
     };
   }
 
-  /** Starts the next lesion: a new segment, made active. */
-  newSegment(): void {
+  /**
+   * Starts the next lesion: a new segment, made active. Not while the active
+   * lesion has no outlined voxel: a second press would leave a row of empty
+   * lesions that the burden panel counts and the SEG cannot hold.
+   */
+  newSegment(): NewSegmentOutcome {
     const segmentationId = this.state.get().segmentationId;
-    if (!segmentationId) return;
+    if (!segmentationId) return { kind: 'no-segmentation' };
+    const active = this.activeSegmentIndex(segmentationId);
+    if (countSegmentVoxels(this.libraries, segmentationId, active).size === 0) {
+      const label = this.service.getSegmentation(segmentationId)?.segments[active]?.label ?? '';
+      return { kind: 'active-is-empty', label };
+    }
     const segmentIndex = this.service.getNextAvailableSegmentIndex(segmentationId);
-    this.service.addSegment(segmentationId, {
-      segmentIndex,
-      label: this.i18n.t('segmentation.lesion', { n: segmentIndex }),
-    });
+    const label = this.i18n.t('segmentation.lesion', { n: segmentIndex });
+    this.service.addSegment(segmentationId, { segmentIndex, label });
     this.service.setActiveSegment(segmentationId, segmentIndex);
     this.refresh();
+    return { kind: 'started', label };
   }
 
   setActive(segmentIndex: number): void {
