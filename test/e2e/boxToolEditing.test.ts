@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import en from '../../extension/src/i18n/locales/en.json';
 import fr from '../../extension/src/i18n/locales/fr.json';
+import { BOX_TOOL_NAME } from '../../extension/src/ohif/ids';
 import { openBurdenPanel, waitForBurdenRows } from './support/burdenPage';
 import { loadSarcomaCase, maskBox, middleSlice } from './support/groundTruth';
 import path from 'node:path';
@@ -32,6 +33,15 @@ import {
 jest.setTimeout(600_000);
 
 const count = (masks: Map<string, Uint8Array>) => [...masks.values()].reduce((n, m) => n + m.reduce((a, v) => a + v, 0), 0);
+
+/** MedSAM boxes still held as annotations (each is removed once read). */
+async function boxAnnotationCount(page: Page): Promise<number> {
+  return page.evaluate(
+    (toolName) => ((window as any).cornerstoneTools.annotation.state.getAllAnnotations() as any[])
+      .filter((a) => a.metadata?.toolName === toolName).length,
+    BOX_TOOL_NAME,
+  );
+}
 
 async function segmentationCount(page: Page): Promise<number> {
   return page.evaluate(() => (window as any).cornerstoneTools.segmentation.state.getSegmentations().length);
@@ -120,6 +130,9 @@ describe('MedSAM editing on the sarcoma CT', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'editing-undone.png') });
     await page.keyboard.press('p');
     await page.getByTestId('medsam-notice').getByText(/Accept an outline first/i).waitFor({ timeout: 5_000 });
+    // Drawing a box is no undo step: a second Ctrl+Z finds nothing (it once undid
+    // the invisible box, and Ctrl+Y then brought back a stray rectangle).
+    await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+y');
     await page.getByTestId('medsam-notice').getByText(/^Redone\./).waitFor({ timeout: 5_000 });
     await page.waitForFunction(() => {
@@ -130,9 +143,15 @@ describe('MedSAM editing on the sarcoma CT', () => {
       );
     });
     expect(count(await readSegmentMasks(page, 1))).toBe(accepted);
+    expect(await boxAnnotationCount(page)).toBe(0);
     // P then Escape midway: nothing of the walk is written, and the panel says so.
     await page.keyboard.press('p');
     await page.getByTestId('medsam-progress').getByText(/Slice \d+ of at most/).waitFor({ timeout: 120_000 });
+    // a box drawn meanwhile is refused, and the walk goes on
+    await page.keyboard.press('m');
+    await dragBox(page, viewportId, otherBox);
+    await page.getByTestId('medsam-notice').getByText(/^Propagation is running, so the box was not used/).waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('medsam-progress').count()).toBe(1);
     await page.keyboard.press('Escape');
     await page.getByTestId('medsam-notice').getByText(/^Propagation cancelled: no slice was added/).waitFor({ timeout: 5_000 });
     await page.waitForTimeout(2_000);
@@ -147,6 +166,17 @@ describe('MedSAM editing on the sarcoma CT', () => {
     // A second press while Lesion 2 is still empty starts no third, empty lesion.
     await page.getByTestId('medsam-new-segment').click();
     await page.getByTestId('medsam-notice').getByText(/^Lesion 2 has no outline yet/).waitFor({ timeout: 5_000 });
+    // nor with another lesion made active: the empty one becomes the active one again
+    await page.getByTestId('medsam-segment-1').getByText('Lesion 1').click();
+    await page.waitForFunction(() => {
+      const seg = (window as any).cornerstoneTools.segmentation.state.getSegmentations()[0];
+      return seg.segments[1]?.active === true;
+    });
+    await page.getByTestId('medsam-new-segment').click();
+    await page.getByTestId('medsam-notice').getByText(/^Lesion 2 has no outline yet and is the active lesion again/).waitFor({ timeout: 5_000 });
+    // P carries Lesion 1's accepted outline; with the empty Lesion 2 active it says why not
+    await page.keyboard.press('p');
+    await page.getByTestId('medsam-notice').getByText(/^Lesion 2 has no accepted outline to carry/).waitFor({ timeout: 5_000 });
     // The viewer's own segment statistics, had they run after the redo above, would
     // write back the segment list read before the click and drop Lesion 2 (its
     // debounce is one second, the computation seconds more): still there well after.
@@ -177,6 +207,16 @@ describe('MedSAM editing on the sarcoma CT', () => {
     expect(count(await readSegmentMasks(page, 1))).toBeLessThanOrEqual(accepted);
     expect(count(await readSegmentMasks(page, 1))).toBeGreaterThan(0);
     expect(await segmentationCount(page)).toBe(1);
+    // Lesion 2's box around Lesion 1's tumour: the pixels change lesion, as under
+    // the viewer's brush, and the panel says so; Ctrl+Z gives them back.
+    const lesion1Before = count(await readSegmentMasks(page, 1));
+    await drawAndWait(page, viewportId, tumourBox);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('medsam-notice').getByText(/took [\d,]+ pixels that were another lesion's/).waitFor({ timeout: 10_000 });
+    expect(count(await readSegmentMasks(page, 1))).toBeLessThan(lesion1Before);
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('medsam-notice').getByText(/^Undone\./).waitFor({ timeout: 5_000 });
+    expect(count(await readSegmentMasks(page, 1))).toBe(lesion1Before);
     expect(errors).toEqual([]);
 
     // Leaving with accepted lesions that were never saved: the browser asks first.
@@ -280,6 +320,12 @@ describe('MedSAM editing on the sarcoma CT', () => {
     await drawAndWait(page, viewportId, airBox);
     await notice.getByText(/^This outline is mostly air \(mean -\d+ HU\)/).waitFor({ timeout: 5_000 });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'editing-air.png') });
+    // Escape takes the outline away, and what was said about it
+    await page.keyboard.press('Escape');
+    await page.getByTestId('medsam-preview-actions').waitFor({ state: 'detached' });
+    expect(await notice.count()).toBe(0);
+    await drawAndWait(page, viewportId, airBox);
+    await notice.getByText(/^This outline is mostly air/).waitFor({ timeout: 5_000 });
 
     // above the image: refused for what it is, and the air outline leaves the screen
     await page.keyboard.press('m');

@@ -66,6 +66,12 @@ describe('viewer shell', () => {
     expect(ours).toBeDefined();
     expect(tabIcons.length).toBeGreaterThan(2);
     expect(tabIcons.filter((x) => x.icon === ours!.icon).map((x) => x.tab)).toEqual(['medsam-btn']);
+    // with no lesion yet, Propagate and New lesion are disabled, and look it
+    for (const id of ['medsam-propagate', 'medsam-new-segment']) {
+      const button = page.getByTestId(id);
+      await expect(button.isDisabled()).resolves.toBe(true);
+      await expect(button.evaluate((b) => getComputedStyle(b).opacity)).resolves.toBe('0.5');
+    }
     await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'medsam-mode.png') });
     expect(errors).toEqual([]);

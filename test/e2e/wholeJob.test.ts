@@ -266,6 +266,12 @@ describe('the whole job on the sarcoma study', () => {
       .getByText(/^Propagation found no more of the lesion/)
       .waitFor({ timeout: PROPAGATION_TIMEOUT_MS });
     expectSameVoxels(pet, await readSegmentMasks(page, 1), drawnPet);
+    // Undo and Redo of the walk say what they did to it (not "the outline")
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('medsam-notice').getByText(/^Undone\. The slices the propagation added/).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+y');
+    await page.getByTestId('medsam-notice').getByText(/^Redone\. The propagated slices are back/).waitFor({ timeout: 10_000 });
+    expectSameVoxels(pet, await readSegmentMasks(page, 1), drawnPet);
     shownPet = await readPanel(true);
     await expect(shownText(page, 'burden-suv-source')).resolves.toContain('Units GML');
     await screenshot('pet-burden');

@@ -82,6 +82,12 @@ export class MedSAMController {
     const imageId = annotation.metadata.referencedImageId;
     const points = annotation.data.handles.points;
     this.libraries.cornerstoneTools.annotation.state.removeAnnotation(annotation.annotationUID);
+    if (this.state.get().work.phase === 'propagating') {
+      // Aborting the walk for a box would drop both: the walk writes nothing
+      // until it is complete, and the box waits behind it in the worker.
+      this.state.set((s) => ({ ...s, notice: { key: 'notices.boxWhilePropagating', values: {} } }));
+      return;
+    }
     const viewport = imageId ? this.findViewportShowing(imageId) : null;
     if (!viewport || !imageId) {
       this.fail({ key: 'errors.noStackViewport', values: {} });
@@ -196,7 +202,7 @@ export class MedSAMController {
     if (!preview) return;
     try {
       let seed: AcceptedSeed | null = null;
-      const segmentIndex = await this.workspace.addToActiveSegment(
+      const { segmentIndex, taken } = await this.workspace.addToActiveSegment(
         preview.viewport.id,
         [{ imageId: preview.imageId, mask: preview.mask }],
         // P must not carry an outline the radiologist has undone; Redo brings it back
@@ -218,7 +224,10 @@ export class MedSAMController {
       this.clearPreview();
       this.state.set((s) => ({
         ...s,
-        notice: { key: 'notices.accepted', values: {} },
+        // the outline takes over other lesions' pixels under it, as the brush does: say so
+        notice: (taken > 0
+          ? { key: 'notices.acceptedTaking', values: { taken } }
+          : { key: 'notices.accepted', values: {} }) as Message,
         save: { ...s.save, unsavedChanges: true },
       }));
     } catch (error) {
@@ -226,9 +235,12 @@ export class MedSAMController {
     }
   }
 
-  /** After the viewer's Undo or Redo of our write: the last notice no longer holds. */
-  private sayRestored(undone: boolean): void {
-    const key = undone ? 'notices.undone' : 'notices.redone';
+  /** After the viewer's Undo or Redo of our write (an outline or a walk): the last notice no longer holds. */
+  private sayRestored(undone: boolean, write: 'outline' | 'propagation' = 'outline'): void {
+    const key =
+      write === 'outline'
+        ? undone ? 'notices.undone' : 'notices.redone'
+        : undone ? 'notices.propagationUndone' : 'notices.propagationRedone';
     this.state.set((s) => ({ ...s, notice: { key, values: {} } }));
   }
 
@@ -244,6 +256,8 @@ export class MedSAMController {
       return;
     }
     this.clearPreview();
+    // what was said about that outline (mostly air, nothing found) went with it
+    this.state.set((s) => ({ ...s, notice: null }));
   }
 
   /** Enter pressed before there is an outline to accept. */
@@ -251,13 +265,22 @@ export class MedSAMController {
     this.state.set((s) => ({ ...s, notice: { key: 'notices.stillWorking', values: {} } }));
   }
 
-  /** Shift+N: the next lesion, or why not (the workspace refuses an empty second one). */
+  /** The viewport's active lesion; null when its series has no segmentation or is gone. */
+  private activeSegmentOf(viewportId: string): { segmentIndex: number; label: string } | null {
+    try {
+      return this.workspace.activeSegmentOf(viewportId);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Shift+N: the next lesion, or why not (the workspace refuses while one is empty). */
   newLesion(): void {
     const outcome = this.workspace.newSegment();
     const notice: Message =
       outcome.kind === 'started'
         ? { key: 'notices.lesionStarted', values: { label: outcome.label } }
-        : outcome.kind === 'active-is-empty'
+        : outcome.kind === 'empty-lesion'
           ? { key: 'notices.lesionStillEmpty', values: { label: outcome.label } }
           : { key: 'notices.outlineFirstLesion', values: {} };
     this.state.set((s) => ({ ...s, notice }));
@@ -276,6 +299,13 @@ export class MedSAMController {
     const seed = this.seed;
     if (!seed) {
       this.state.set((s) => ({ ...s, notice: { key: 'notices.acceptFirst', values: {} } }));
+      return;
+    }
+    // P carries the last accepted outline; after Shift+N (or a click on another
+    // lesion) the active lesion is another one, which has no outline of its own to carry
+    const active = this.activeSegmentOf(seed.viewportId);
+    if (active && active.segmentIndex !== seed.segmentIndex) {
+      this.state.set((s) => ({ ...s, notice: { key: 'notices.acceptFirstForLesion', values: { label: active.label } } }));
       return;
     }
     this.running?.abort();
@@ -302,15 +332,18 @@ export class MedSAMController {
         const imageId = seed.imageIds[index];
         return imageId ? [{ imageId, mask }] : [];
       });
-      const changed = await this.workspace.addToSegment(seed.viewportId, seed.segmentIndex, masks, (undone) =>
-        this.sayRestored(undone),
+      const { changed, taken } = await this.workspace.addToSegment(seed.viewportId, seed.segmentIndex, masks, (undone) =>
+        this.sayRestored(undone, 'propagation'),
       );
       const slices = reply.masks.filter(([, m]) => m.some((v) => v !== 0)).length;
       // A walk that adds nothing records no undo step: saying "Undo restores the
       // state before" would send Ctrl+Z to the accept before it.
-      const notice: Message = changed > 0
-        ? { key: 'notices.propagated', values: { count: slices } }
-        : { key: 'notices.propagatedNothing', values: {} };
+      const notice: Message =
+        changed === 0
+          ? { key: 'notices.propagatedNothing', values: {} }
+          : taken > 0
+            ? { key: 'notices.propagatedTaking', values: { count: slices, taken } }
+            : { key: 'notices.propagated', values: { count: slices } };
       this.state.set((s) => ({
         ...s,
         work: IDLE,

@@ -10,5 +10,9 @@ export function Section(props: { title: string; children: ReactNode; testId: str
   );
 }
 
+/**
+ * Only classes the viewer's own stylesheet defines take effect (we ship no CSS):
+ * `disabled:opacity-40` was not among them, and disabled buttons looked enabled.
+ */
 export const buttonClass =
-  'rounded border border-primary-main bg-primary-dark px-2 py-0.5 text-xs text-white hover:bg-primary-main disabled:opacity-40';
+  'rounded border border-primary-main bg-primary-dark px-2 py-0.5 text-xs text-white hover:bg-primary-main disabled:cursor-not-allowed disabled:opacity-50';

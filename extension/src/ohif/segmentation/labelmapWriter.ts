@@ -54,13 +54,21 @@ export function readSegmentMask(
   return mask;
 }
 
+/** What one write did to the labelmap. */
+export interface LabelmapWrite {
+  /** Voxels that changed (none: no undo step was recorded). */
+  changed: number;
+  /** Of those, voxels that belonged to another segment before. */
+  taken: number;
+}
+
 /** Told when the viewer's Undo (true) or Redo (false) replays a write. */
 export type RestoreListener = (undone: boolean) => void;
 
 /**
  * Adds the masks to `segmentIndex` (voxels of other segments under the mask are
- * taken over, as the viewer's brush does) and pushes one undo step.
- * @returns the number of voxels that changed.
+ * taken over, as the viewer's brush does) and pushes one undo step when
+ * anything changed.
  */
 export function addMasksToSegment(
   libraries: CornerstoneLibraries,
@@ -68,7 +76,7 @@ export function addMasksToSegment(
   segmentIndex: number,
   masks: SliceMask[],
   onRestore?: RestoreListener,
-): number {
+): LabelmapWrite {
   const labelmaps = findLabelmapImages(libraries, segmentationId);
   const changes: Change[] = [];
   for (const { imageId, mask } of masks) {
@@ -102,7 +110,9 @@ export function addMasksToSegment(
       },
     });
   }
-  return changes.reduce((sum, c) => sum + c.indices.length, 0);
+  const changed = changes.reduce((sum, c) => sum + c.indices.length, 0);
+  const taken = changes.reduce((sum, c) => sum + c.before.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0), 0);
+  return { changed, taken };
 }
 
 /** Voxels of `segmentIndex` on each source image, by imageId. */

@@ -10,7 +10,13 @@ import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
 import type { DisplaySet, ServicesManager } from '../host/hostTypes';
 import { PANEL_ID } from '../ids';
 import type { MedSAMState } from '../medsamState';
-import { addMasksToSegment, countSegmentVoxels, type RestoreListener, type SliceMask } from './labelmapWriter';
+import {
+  addMasksToSegment,
+  countSegmentVoxels,
+  type LabelmapWrite,
+  type RestoreListener,
+  type SliceMask,
+} from './labelmapWriter';
 import { listSegmentRows, type SegmentationServiceLike } from './segmentationTarget';
 import type { StackViewportLike } from '../viewport/stackViewport';
 import { showImage } from '../viewport/showImage';
@@ -29,8 +35,8 @@ export type NewSegmentOutcome =
   | { kind: 'started'; label: string }
   /** Nothing accepted yet: the first accept starts the first lesion. */
   | { kind: 'no-segmentation' }
-  /** The active lesion has no voxel yet; it stays the one the next outline goes to. */
-  | { kind: 'active-is-empty'; label: string };
+  /** A lesion has no voxel yet; it is made the active one, where the next outline goes. */
+  | { kind: 'empty-lesion'; label: string };
 
 export class SegmentationWorkspace {
   /** segmentationId by displaySetInstanceUID. */
@@ -93,31 +99,51 @@ export class SegmentationWorkspace {
   }
 
   /**
-   * Adds masks to the active segment; returns its index. `onRestore` hears the
-   * viewer's Undo and Redo of this write (the list is refreshed first).
+   * Adds masks to the active segment; returns its index, its label and what the
+   * write did. `onRestore` hears the viewer's Undo and Redo of this write (the
+   * list is refreshed first).
    */
-  async addToActiveSegment(viewportId: string, masks: SliceMask[], onRestore?: RestoreListener): Promise<number> {
+  async addToActiveSegment(
+    viewportId: string,
+    masks: SliceMask[],
+    onRestore?: RestoreListener,
+  ): Promise<LabelmapWrite & { segmentIndex: number; label: string }> {
     const segmentationId = await this.ensureSegmentation(viewportId);
     const segmentIndex = this.activeSegmentIndex(segmentationId);
-    addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks, this.afterRestore(onRestore));
+    const write = addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks, this.afterRestore(onRestore));
     this.refresh();
-    return segmentIndex;
+    return { ...write, segmentIndex, label: this.labelOf(segmentationId, segmentIndex) };
+  }
+
+  private labelOf(segmentationId: string, segmentIndex: number): string {
+    return this.service.getSegmentation(segmentationId)?.segments[segmentIndex]?.label ?? '';
   }
 
   /**
-   * Adds masks to a given segment; returns the voxels that changed (none: no
-   * undo step was recorded, so the viewer's Undo reaches the write before).
+   * The active segment of the viewport's segmentation, with its label; null
+   * before the series has one.
+   */
+  activeSegmentOf(viewportId: string): { segmentIndex: number; label: string } | null {
+    const known = this.byDisplaySet.get(this.displaySetOf(viewportId).displaySetInstanceUID);
+    if (!known || !this.service.getSegmentations().some((s) => s.segmentationId === known)) return null;
+    const segmentIndex = this.activeSegmentIndex(known);
+    return { segmentIndex, label: this.labelOf(known, segmentIndex) };
+  }
+
+  /**
+   * Adds masks to a given segment; returns what changed (nothing: no undo step
+   * was recorded, so the viewer's Undo reaches the write before).
    */
   async addToSegment(
     viewportId: string,
     segmentIndex: number,
     masks: SliceMask[],
     onRestore?: RestoreListener,
-  ): Promise<number> {
+  ): Promise<LabelmapWrite> {
     const segmentationId = await this.ensureSegmentation(viewportId);
-    const changed = addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks, this.afterRestore(onRestore));
+    const write = addMasksToSegment(this.libraries, segmentationId, segmentIndex, masks, this.afterRestore(onRestore));
     this.refresh();
-    return changed;
+    return write;
   }
 
   private afterRestore(onRestore: RestoreListener | undefined): RestoreListener {
@@ -128,17 +154,22 @@ export class SegmentationWorkspace {
   }
 
   /**
-   * Starts the next lesion: a new segment, made active. Not while the active
-   * lesion has no outlined voxel: a second press would leave a row of empty
-   * lesions that the burden panel counts and the SEG cannot hold.
+   * Starts the next lesion: a new segment, made active. Not while a lesion has
+   * no outlined voxel: that one becomes the active lesion again instead, so
+   * presses of Shift+N do not leave a row of empty lesions that the burden
+   * panel counts and the SEG cannot hold.
    */
   newSegment(): NewSegmentOutcome {
     const segmentationId = this.state.get().segmentationId;
     if (!segmentationId) return { kind: 'no-segmentation' };
-    const active = this.activeSegmentIndex(segmentationId);
-    if (countSegmentVoxels(this.libraries, segmentationId, active).size === 0) {
-      const label = this.service.getSegmentation(segmentationId)?.segments[active]?.label ?? '';
-      return { kind: 'active-is-empty', label };
+    const segments = Object.values(this.service.getSegmentation(segmentationId)?.segments ?? {})
+      .filter((s): s is NonNullable<typeof s> => !!s && s.segmentIndex > 0)
+      .sort((a, b) => a.segmentIndex - b.segmentIndex);
+    const empty = segments.find((s) => countSegmentVoxels(this.libraries, segmentationId, s.segmentIndex).size === 0);
+    if (empty) {
+      this.service.setActiveSegment(segmentationId, empty.segmentIndex);
+      this.refresh();
+      return { kind: 'empty-lesion', label: empty.label };
     }
     const segmentIndex = this.service.getNextAvailableSegmentIndex(segmentationId);
     const label = this.i18n.t('segmentation.lesion', { n: segmentIndex });

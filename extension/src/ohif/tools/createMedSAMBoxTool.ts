@@ -20,6 +20,14 @@ export function createMedSAMBoxTool({ cornerstoneTools }: CornerstoneLibraries):
     };
 
     override getLinkedTextBoxStyle = () => ({ visibility: false });
+
+    /**
+     * No undo step for drawing the box: it is removed as soon as it is read, so
+     * the viewer's Undo would silently "undo" a box nobody sees, and Redo would
+     * bring it back as a stray rectangle that catches the next drag. The outline
+     * it produces has its own undo step (labelmapWriter.ts).
+     */
+    override createMemo = () => undefined;
   }
   return MedSAMBoxTool;
 }
