@@ -86,6 +86,15 @@ async function outlineLesion(page: Page, truth: GroundTruthCase): Promise<void> 
   // One slice keeps the run short; the whole-job test saves a propagated lesion.
 }
 
+/** Whether leaving the page now would ask first (the unsaved-work guard cancels `beforeunload`). */
+async function leavingWouldAsk(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const event = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+}
+
 /** The outbox row in a state; returns its id (the SEG's SOPInstanceUID). */
 async function waitForRow(page: Page, state: string, id?: string): Promise<string> {
   const selector = id
@@ -176,6 +185,22 @@ describe('Save to PACS', () => {
       algorithmVersion: manifest.version,
       modelSha256: `${manifest.files.encoder.sha256},${manifest.files.decoder.sha256}`,
     });
+
+    // Saved: leaving asks nothing. A stroke of the viewer's brush (a voxel set and
+    // the data-modified event cornerstone's brush sends) is unsaved work again.
+    await expect(leavingWouldAsk(page)).resolves.toBe(false);
+    await page.evaluate(() => {
+      const cs = (window as any).cornerstone;
+      const tools = (window as any).cornerstoneTools;
+      const seg = tools.segmentation.state.getSegmentations()[0];
+      const image = cs.cache.getImage(seg.representationData.Labelmap.imageIds[0]);
+      const before = image.voxelManager.getAtIndex(0);
+      image.voxelManager.setAtIndex(0, 1);
+      tools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(seg.segmentationId);
+      // put back, so that the next save stores what viewerMasks holds
+      image.voxelManager.setAtIndex(0, before);
+    });
+    await expect(leavingWouldAsk(page)).resolves.toBe(true);
     expect(errors).toEqual([]);
   });
 

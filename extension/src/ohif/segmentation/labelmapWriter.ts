@@ -101,8 +101,9 @@ export function addMasksToSegment(
     }
     libraries.cornerstoneTools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(segmentationId);
   };
-  apply(false);
+  // nothing changed: no event (it would mark the work unsaved) and no undo step
   if (changes.length) {
+    apply(false);
     libraries.cornerstone.utilities.HistoryMemo.DefaultHistoryMemo.push({
       restoreMemo: (undo?: boolean) => {
         apply(undo !== false);

@@ -18,7 +18,7 @@ export interface SegmentationServiceLike {
   getSegmentColor(viewportId: string, segmentationId: string, segmentIndex: number): number[] | undefined;
   getNextAvailableSegmentIndex(segmentationId: string): number;
   EVENTS: Record<string, string>;
-  subscribe(event: string, callback: () => void): { unsubscribe(): void };
+  subscribe(event: string, callback: (event?: unknown) => void): { unsubscribe(): void };
 }
 
 interface SegmentLike {

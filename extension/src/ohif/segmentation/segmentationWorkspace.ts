@@ -55,6 +55,15 @@ export class SegmentationWorkspace {
       const name = service.EVENTS[event];
       if (name) service.subscribe(name, () => this.refresh());
     }
+    // The viewer's brush, eraser and undo change our lesions too: those changes
+    // are unsaved work as much as an accepted outline (unsavedWorkGuard.ts).
+    const dataModified = service.EVENTS.SEGMENTATION_DATA_MODIFIED;
+    if (dataModified) {
+      service.subscribe(dataModified, (event) => {
+        const { segmentationId } = (event ?? {}) as { segmentationId?: string };
+        if (segmentationId && segmentationId === this.state.get().segmentationId) this.markUnsaved();
+      });
+    }
   }
 
   private get service(): SegmentationServiceLike {
@@ -187,8 +196,16 @@ export class SegmentationWorkspace {
 
   rename(segmentIndex: number, label: string): void {
     const segmentationId = this.state.get().segmentationId;
-    if (segmentationId && label.trim()) this.service.setSegmentLabel(segmentationId, segmentIndex, label.trim());
+    if (segmentationId && label.trim()) {
+      this.service.setSegmentLabel(segmentationId, segmentIndex, label.trim());
+      // the stored SEG carries the names
+      this.markUnsaved();
+    }
     this.refresh();
+  }
+
+  private markUnsaved(): void {
+    if (!this.state.get().save.unsavedChanges) this.state.set((s) => ({ ...s, save: { ...s.save, unsavedChanges: true } }));
   }
 
   toggleVisibility(segmentIndex: number): void {
@@ -205,7 +222,10 @@ export class SegmentationWorkspace {
 
   remove(segmentIndex: number): void {
     const segmentationId = this.state.get().segmentationId;
-    if (segmentationId) this.service.removeSegment(segmentationId, segmentIndex);
+    if (segmentationId) {
+      this.service.removeSegment(segmentationId, segmentIndex);
+      this.markUnsaved();
+    }
     this.refresh();
   }
 
