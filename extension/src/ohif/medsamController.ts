@@ -222,12 +222,12 @@ export class MedSAMController {
       };
       this.seed = seed;
       this.clearPreview();
+      // the outline takes over other lesions' pixels under it, as the brush does: say so
+      const notice: Message =
+        taken > 0 ? { key: 'notices.acceptedTaking', values: { count: taken } } : { key: 'notices.accepted', values: {} };
       this.state.set((s) => ({
         ...s,
-        // the outline takes over other lesions' pixels under it, as the brush does: say so
-        notice: (taken > 0
-          ? { key: 'notices.acceptedTaking', values: { taken } }
-          : { key: 'notices.accepted', values: {} }) as Message,
+        notice,
         save: { ...s.save, unsavedChanges: true },
       }));
     } catch (error) {
