@@ -259,6 +259,18 @@ describe('MedSAM editing on the sarcoma CT', () => {
       await page.getByTestId('burden-row').nth(row).locator('button').first().click();
       await page.getByTestId('burden-details').waitFor();
       await page.getByTestId('burden-overlay-long-axis-label').waitFor({ timeout: 30_000 });
+      // "Image N of M" is the viewer's own count ("(N/M)" in the overlay of the
+      // viewport the axes are drawn in), even where it counts against its image list
+      const panelPlace = /(\d+) of (\d+)/.exec(await page.getByTestId('burden-slice').innerText());
+      const viewerPlace = await page.evaluate(() => {
+        // the nearest ancestor of the drawing that holds the viewer's overlay text
+        for (let e = document.querySelector('[data-testid="burden-diameters"]')?.parentElement; e; e = e.parentElement) {
+          const place = /\((\d+)\/(\d+)\)/.exec(e.innerText);
+          if (place) return place.slice(1, 3);
+        }
+        return null;
+      });
+      expect(viewerPlace).toEqual(panelPlace?.slice(1, 3));
     }
     expect(errors).toEqual([]);
     await page.close();

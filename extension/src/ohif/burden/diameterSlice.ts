@@ -6,13 +6,14 @@
  * the viewer's stack may run the other way; neither index is the image's
  * InstanceNumber, which a series may start at 0 or 1, offset, or reverse.
  * So the slice is given as its place in the stack of the viewport showing
- * the series (as the viewer numbers it) and as its InstanceNumber.
+ * the series, counted as the viewer's scrollbar counts it (a volume viewport
+ * may count from the other end of its image list), and as its InstanceNumber.
  */
 import type { DiameterSliceReference, TumourBurdenCsvRow } from '../../core/quant';
 import type { CornerstoneLibraries } from '../host/cornerstoneLibraries';
 import type { LesionRow } from './burdenState';
 import { findSeriesViewport } from './findSeriesViewport';
-import { readImageIds } from '../viewport/stackViewport';
+import { readImageIds, viewerSlicePosition } from '../viewport/stackViewport';
 
 /** The long-axis slice as the viewer shows it. */
 export interface DiameterSlice extends DiameterSliceReference {
@@ -59,7 +60,7 @@ export function locateDiameterSlice(
   const stack = viewport ? readImageIds(viewport) : [];
   const at = stack.indexOf(imageId);
   return {
-    stackPosition: at >= 0 ? at + 1 : null,
+    stackPosition: viewport && at >= 0 ? viewerSlicePosition(viewport, stack, at) : null,
     stackLength: at >= 0 ? stack.length : null,
     InstanceNumber: readInstanceNumber(libraries, imageId),
   };

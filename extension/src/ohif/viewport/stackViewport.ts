@@ -11,6 +11,8 @@ export interface StackViewportLike {
   getImageIds(): string[];
   getCurrentImageId(): string;
   getCurrentImageIdIndex(): number;
+  /** The slice as the viewer's scrollbar and overlay count it (0-based). */
+  getSliceIndex?(): number;
   /** Stack viewports only: a volume viewport lacks it (see showImage.ts). */
   setImageIdIndex?(index: number): Promise<string>;
   worldToCanvas(world: Vec3): [number, number];
@@ -41,4 +43,24 @@ export function readCurrentImageId(viewport: StackViewportLike): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * 1-based place of the image at `at` in the viewport's images, as the viewer
+ * numbers its slices ("(N/M)" in its overlay). A stack counts in image order; a
+ * volume viewport counts along its view normal, which may run against its image
+ * list: then its current slice index mirrors the current image's place (which
+ * cannot be told on the middle slice of an odd count: image order then).
+ */
+export function viewerSlicePosition(viewport: StackViewportLike, images: readonly string[], at: number): number {
+  const current = images.indexOf(readCurrentImageId(viewport) ?? '');
+  let sliceIndex: number | undefined;
+  try {
+    sliceIndex = viewport.getSliceIndex?.();
+  } catch {
+    sliceIndex = undefined;
+  }
+  const mirrored =
+    typeof sliceIndex === 'number' && current >= 0 && sliceIndex !== current && sliceIndex === images.length - 1 - current;
+  return mirrored ? images.length - at : at + 1;
 }
