@@ -255,6 +255,7 @@ describe('MedSAM editing on the sarcoma CT', () => {
     console.log(`viewport kinds after a lesion on the CT and the PET: ${kinds.join(', ')}`);
     await openBurdenPanel(page);
     await waitForBurdenRows(page, 2);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'burden-ct-and-pet.png') });
     for (let row = 0; row < 2; row++) {
       await page.getByTestId('burden-row').nth(row).locator('button').first().click();
       await page.getByTestId('burden-details').waitFor();

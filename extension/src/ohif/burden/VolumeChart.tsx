@@ -7,6 +7,7 @@ import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip }
 import type { BurdenFormat } from './burdenFormat';
 import { SHOWN_DECIMALS } from './burdenFormat';
 import type { LesionRow } from './burdenState';
+import { createChartLabels } from './chartLabels';
 
 // Registration is global to chart.js and idempotent: our bundle has its own copy.
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
@@ -39,7 +40,7 @@ export function VolumeChart({ rows, format, axisTitle, ariaLabel, onSelect }: Pr
     if (!element) return;
     const keys = lesions.map((r) => r.key);
     const data = {
-      labels: lesions.map((r) => r.measurement.label),
+      labels: createChartLabels(lesions.map((r) => r.measurement)),
       datasets: [
         {
           data: lesions.map((r) => r.measurement.volumeMl),
