@@ -235,6 +235,9 @@ describe('tumour-burden panel on the sarcoma study', () => {
       Number(truth.series.datasets[diameter.sliceIndex]!['InstanceNumber']),
     );
     expect(Number(lesion['Mean (HU)'])).toBeCloseTo(hu.mean, 2);
+    // the file names whose study it measured
+    expect(lesion['Patient ID']).toBe(truth.series.datasets[0]!['PatientID']);
+    expect(lesion['Study Instance UID']).toBe(SARCOMA_STUDY_UID);
     expect(Number(total['Lesions'])).toBe(1);
     expect(Number(total['Volume (mL)'])).toBeCloseTo(Number(lesion['Volume (mL)']), 6);
 

@@ -44,7 +44,10 @@ function measureMixed() {
   const pet = { ...ct, Modality: 'PT' };
   const box = (x: number, y: number): boolean => x >= 2 && x < 5 && y >= 2 && y < 4;
   const ctRows = measureSegments(
-    { geometry: createSyntheticGeometry(ct), pixels: fillPixels(ct, (x) => -1000.5 + x) },
+    {
+      geometry: { ...createSyntheticGeometry(ct), PatientID: 'STS_002', StudyInstanceUID: '1.2.3' },
+      pixels: fillPixels(ct, (x) => -1000.5 + x),
+    },
     [{ segmentNumber: 1, label: 'liver, "left"\nlobe', mask: drawMask(ct, box) }],
   );
   const petRows = measureSegments(
@@ -97,6 +100,11 @@ describe('createTumourBurdenCsv', () => {
     expect(cell(pet, 'Diameter InstanceNumber')).toBe('');
     expect(cell(total, 'Diameter InstanceNumber')).toBe('');
     expect(header).not.toContain('Diameter image number');
+    // whose images: the patient and study the lesion was measured on (empty when unknown)
+    expect(cell(ct, 'Patient ID')).toBe('STS_002');
+    expect(cell(ct, 'Study Instance UID')).toBe('1.2.3');
+    expect(cell(pet, 'Patient ID')).toBe('');
+    expect(cell(total, 'Patient ID')).toBe('');
   });
 });
 

@@ -26,6 +26,8 @@ export interface SourceImage extends ImagePlane {
 
 /** A series whose images are sorted along the slice normal, ascending. */
 export interface SeriesGeometry {
+  /** For reports (the burden CSV names whose study it is); absent when unknown. */
+  PatientID?: string;
   StudyInstanceUID: string;
   SeriesInstanceUID: string;
   FrameOfReferenceUID: string;

@@ -138,6 +138,9 @@ function baseColumns(): Column[] {
     { header: 'Segment number', lesion: (m) => m.segmentNumber, total: none },
     { header: 'Label', lesion: (m) => m.label, total: none },
     { header: 'Modality', lesion: (m) => m.Modality, total: none },
+    // whose images these are, so that a file read later names its patient and study
+    { header: 'Patient ID', lesion: (m) => m.PatientID, total: none },
+    { header: 'Study Instance UID', lesion: (m) => m.StudyInstanceUID, total: none },
     { header: 'Series Instance UID', lesion: (m) => m.SeriesInstanceUID, total: none },
     { header: 'Voxels', lesion: (m) => m.voxelCount, total: none },
     {

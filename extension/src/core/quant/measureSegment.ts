@@ -24,6 +24,9 @@ export interface SegmentMeasurement {
   segmentNumber: number;
   label: string;
   Modality: string;
+  /** Empty when the images do not say. */
+  PatientID: string;
+  StudyInstanceUID: string;
   SeriesInstanceUID: string;
   voxelCount: number;
   volumeMl: number;
@@ -53,6 +56,8 @@ function measureOnGrid(
     segmentNumber: segment.segmentNumber,
     label: segment.label,
     Modality: series.geometry.Modality,
+    PatientID: series.geometry.PatientID ?? '',
+    StudyInstanceUID: series.geometry.StudyInstanceUID,
     SeriesInstanceUID: series.geometry.SeriesInstanceUID,
     voxelCount: volume.voxelCount,
     volumeMl: volume.volumeMl,

@@ -109,7 +109,9 @@ export function describeSourceSeries(
     | { modality?: string; seriesInstanceUID?: string; studyInstanceUID?: string }
     | undefined;
   const Modality = series?.modality ?? 'OT';
+  const patientId = first?.instance['PatientID'];
   const geometry: SeriesGeometry = {
+    ...(typeof patientId === 'string' && patientId !== '' ? { PatientID: patientId } : {}),
     StudyInstanceUID: series?.studyInstanceUID ?? '',
     SeriesInstanceUID: series?.seriesInstanceUID ?? '',
     FrameOfReferenceUID: first?.FrameOfReferenceUID ?? '',
