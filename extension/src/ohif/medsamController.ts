@@ -227,8 +227,8 @@ export class MedSAMController {
         taken > 0 ? { key: 'notices.acceptedTaking', values: { count: taken } } : { key: 'notices.accepted', values: {} };
       this.state.set((s) => ({
         ...s,
+        // unsaved work is marked by the workspace, from the labelmap's data event
         notice,
-        save: { ...s.save, unsavedChanges: true },
       }));
     } catch (error) {
       this.handleError(error);
@@ -348,7 +348,6 @@ export class MedSAMController {
         ...s,
         work: IDLE,
         notice,
-        save: changed > 0 ? { ...s.save, unsavedChanges: true } : s.save,
       }));
     } catch (error) {
       if (isCancelled(error)) {
